@@ -18,12 +18,12 @@ export function formatMac(mac: MacAddr): string {
   return bytes.map((b) => (b < 16 ? '0' : '') + b.toString(16)).join(':');
 }
 
-/** Accepts 08:00:27:AA:BB:CC, 08-00-27-aa-bb-cc and VirtualBox's 080027AABBCC; null when it is none of them. */
+/** Accepts 08:00:27:AA:BB:CC, 08-00-27-aa-bb-cc (one separator throughout) and VirtualBox's 080027AABBCC; null when it is none of them. */
 export function parseMac(text: string): MacAddr | null {
   const t = text.trim();
   let hex: string;
   if (/^[0-9a-fA-F]{12}$/.test(t)) hex = t;
-  else if (/^([0-9a-fA-F]{1,2}[:-]){5}[0-9a-fA-F]{1,2}$/.test(t)) hex = t.split(/[:-]/).map((p) => p.padStart(2, '0')).join('');
+  else if (/^[0-9a-fA-F]{1,2}([:-])([0-9a-fA-F]{1,2}\1){4}[0-9a-fA-F]{1,2}$/.test(t)) hex = t.split(/[:-]/).map((p) => p.padStart(2, '0')).join('');
   else return null;
   return parseInt(hex.slice(0, 4), 16) * 0x100000000 + parseInt(hex.slice(4), 16);
 }

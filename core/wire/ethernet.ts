@@ -85,7 +85,9 @@ export function parseEthernet(buf: Uint8Array): Parsed<EthernetFrame> {
   if (outer === ETHERTYPE_VLAN) {
     if (buf.length < 18) return fail(LAYER, 'truncated', `802.1Q-tagged frame of ${buf.length} bytes is shorter than its 18-byte header`);
     const tci = getU16(buf, 14);
-    return ok({ header: { dst: v.dst, src: v.src, ethertype: getU16(buf, 16), vlan: tci & 0x0fff, pcp: tci >>> 13 }, payload: buf.subarray(18) });
+    const inner = getU16(buf, 16);
+    if (inner < 0x0600) return fail(LAYER, 'unsupported', `length field ${inner} inside the 802.1Q tag marks an IEEE 802.3 frame, not Ethernet II`);
+    return ok({ header: { dst: v.dst, src: v.src, ethertype: inner, vlan: tci & 0x0fff, pcp: tci >>> 13 }, payload: buf.subarray(18) });
   }
   if (outer < 0x0600) return fail(LAYER, 'unsupported', `length field ${outer} marks an IEEE 802.3 frame, not Ethernet II`);
   return ok({ header: { dst: v.dst, src: v.src, ethertype: outer }, payload: buf.subarray(14) });

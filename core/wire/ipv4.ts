@@ -1,4 +1,4 @@
-// IPv4 packets (RFC 791): a view with field accessors and a repr; options are skipped, fragments recognised.
+// IPv4 packets (RFC 791): a view with field accessors and a repr; options are carried as bytes, fragments recognised.
 import type { Ipv4Addr } from './address';
 import { getU16, getU32, setU16, setU32 } from './bytes';
 import { adjust16, internetChecksum } from './checksum';
@@ -115,18 +115,28 @@ export interface Ipv4Repr {
   ident?: number;
   dontFragment?: boolean;
   dscpEcn?: number;
+  /** More-fragments flag; present only on a fragment parsed with `acceptFragments`. */
+  moreFragments?: boolean;
+  /** Fragment offset in bytes (a multiple of 8); present only on a fragment parsed with `acceptFragments`. */
+  fragmentOffset?: number;
+  /** Raw option bytes (record route, router alert…), which the lab carries but does not act on; absent when none. */
+  options?: Uint8Array;
 }
 
 export interface Ipv4Packet {
   header: Ipv4Repr;
-  /** Bytes of the header including options, which the lab skips. */
+  /** Bytes of the header including options. */
   headerLength: number;
   payload: Uint8Array;
 }
 
 const LAYER = 'ipv4';
 
-export function parseIpv4(buf: Uint8Array): Parsed<Ipv4Packet> {
+/**
+ * Reads a packet; `payload` ends where the total length says (Ethernet padding is cut off).
+ * Fragments fail with kind 'fragment' (the lab does not reassemble) unless `acceptFragments` is true.
+ */
+export function parseIpv4(buf: Uint8Array, acceptFragments = false): Parsed<Ipv4Packet> {
   if (buf.length < IPV4_HEADER_LEN) return fail(LAYER, 'truncated', `${buf.length} bytes is shorter than the 20-byte IPv4 header`);
   const v = new Ipv4View().wrap(buf);
   if (v.version !== 4) return fail(LAYER, 'bad-version', `version field is ${v.version}, not 4`);
@@ -137,36 +147,52 @@ export function parseIpv4(buf: Uint8Array): Parsed<Ipv4Packet> {
   if (total < hl) return fail(LAYER, 'bad-length', `total length ${total} is less than the header length ${hl}`);
   if (total > buf.length) return fail(LAYER, 'truncated', `total length ${total} runs past the ${buf.length} bytes received`);
   if (internetChecksum(buf, 0, hl) !== 0) return fail(LAYER, 'bad-checksum', `header checksum 0x${v.checksum.toString(16).padStart(4, '0')} does not verify`);
-  if (v.isFragment) return fail(LAYER, 'fragment', `fragment (offset ${v.fragmentOffset}, more fragments ${v.moreFragments}); the lab does not reassemble`);
-  return ok({
-    header: {
-      src: v.src,
-      dst: v.dst,
-      protocol: v.protocol,
-      ttl: v.ttl,
-      payloadLength: total - hl,
-      ident: v.ident,
-      dontFragment: v.dontFragment,
-      dscpEcn: v.dscpEcn,
-    },
-    headerLength: hl,
-    payload: buf.subarray(hl, total),
-  });
+  const fragment = v.isFragment;
+  if (fragment && !acceptFragments) return fail(LAYER, 'fragment', `fragment (offset ${v.fragmentOffset}, more fragments ${v.moreFragments}); the lab does not reassemble`);
+  const header: Ipv4Repr = {
+    src: v.src,
+    dst: v.dst,
+    protocol: v.protocol,
+    ttl: v.ttl,
+    payloadLength: total - hl,
+    ident: v.ident,
+    dontFragment: v.dontFragment,
+    dscpEcn: v.dscpEcn,
+  };
+  if (fragment) {
+    header.moreFragments = v.moreFragments;
+    header.fragmentOffset = v.fragmentOffset;
+  }
+  if (hl > IPV4_HEADER_LEN) header.options = buf.subarray(IPV4_HEADER_LEN, hl);
+  return ok({ header, headerLength: hl, payload: buf.subarray(hl, total) });
 }
 
-/** Writes a 20-byte header (no options) with its checksum at buf[offset..]; returns 20. */
+/** 20 bytes plus the options, padded to a multiple of 4. */
+export function ipv4HeaderLength(h: Ipv4Repr): number {
+  return h.options === undefined ? IPV4_HEADER_LEN : IPV4_HEADER_LEN + ((h.options.length + 3) & ~3);
+}
+
+/**
+ * Writes the header with its checksum at buf[offset..]; returns its length (20 without options).
+ * Options are padded with zeros (end of option list) to a multiple of 4; at most 40 bytes fit.
+ */
 export function emitIpv4Header(h: Ipv4Repr, buf: Uint8Array, offset = 0): number {
   const o = offset;
-  buf[o] = 0x45;
+  const hl = ipv4HeaderLength(h);
+  buf[o] = 0x40 | (hl >>> 2);
   buf[o + 1] = h.dscpEcn ?? 0;
-  setU16(buf, o + 2, IPV4_HEADER_LEN + h.payloadLength);
+  setU16(buf, o + 2, hl + h.payloadLength);
   setU16(buf, o + 4, h.ident ?? 0);
-  setU16(buf, o + 6, h.dontFragment ? FLAG_DF : 0);
+  setU16(buf, o + 6, (h.dontFragment ? FLAG_DF : 0) | (h.moreFragments ? FLAG_MF : 0) | (((h.fragmentOffset ?? 0) >>> 3) & 0x1fff));
   buf[o + 8] = h.ttl;
   buf[o + 9] = h.protocol;
   setU16(buf, o + 10, 0);
   setU32(buf, o + 12, h.src);
   setU32(buf, o + 16, h.dst);
-  setU16(buf, o + 10, internetChecksum(buf, o, o + IPV4_HEADER_LEN));
-  return IPV4_HEADER_LEN;
+  if (h.options !== undefined) {
+    buf.set(h.options, o + IPV4_HEADER_LEN);
+    buf.fill(0, o + IPV4_HEADER_LEN + h.options.length, o + hl);
+  }
+  setU16(buf, o + 10, internetChecksum(buf, o, o + hl));
+  return hl;
 }

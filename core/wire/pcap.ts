@@ -18,7 +18,7 @@ function getU32le(b: Uint8Array, o: number): number {
 }
 
 /** Writes the 24-byte global header. */
-export function emitPcapGlobalHeader(buf: Uint8Array, offset = 0): number {
+export function emitPcapGlobalHeader(buf: Uint8Array, offset = 0, linktype = LINKTYPE_ETHERNET): number {
   putU32le(buf, offset, PCAP_MAGIC);
   buf[offset + 4] = 2; // version 2.4
   buf[offset + 5] = 0;
@@ -27,7 +27,7 @@ export function emitPcapGlobalHeader(buf: Uint8Array, offset = 0): number {
   putU32le(buf, offset + 8, 0); // thiszone
   putU32le(buf, offset + 12, 0); // sigfigs
   putU32le(buf, offset + 16, PCAP_SNAPLEN);
-  putU32le(buf, offset + 20, LINKTYPE_ETHERNET);
+  putU32le(buf, offset + 20, linktype);
   return PCAP_GLOBAL_HEADER_LEN;
 }
 
@@ -49,7 +49,10 @@ export interface PcapRecord {
   frame: Uint8Array;
 }
 
-/** Reads a pcap file back (ours or tcpdump's, either byte order, micro- or nanosecond); null when it is not one. */
+/**
+ * Reads a pcap file back (ours or tcpdump's, either byte order, micro- or nanosecond); null when it is not one:
+ * an unknown magic, a record running past the end (a file cut short), or a sub-second field out of range.
+ */
 export function readPcap(buf: Uint8Array): { linktype: number; records: PcapRecord[] } | null {
   if (buf.length < PCAP_GLOBAL_HEADER_LEN) return null;
   const magicLe = getU32le(buf, 0);
@@ -71,9 +74,11 @@ export function readPcap(buf: Uint8Array): { linktype: number; records: PcapReco
     const frac = u32(o + 4);
     const incl = u32(o + 8);
     if (o + PCAP_RECORD_HEADER_LEN + incl > buf.length) return null;
+    if (frac >= (nanos ? 1_000_000_000 : 1_000_000)) return null;
     const timeUs = sec * 1_000_000 + (nanos ? Math.floor(frac / 1000) : frac);
     records.push({ timeUs, frame: buf.slice(o + 16, o + 16 + incl) });
     o += PCAP_RECORD_HEADER_LEN + incl;
   }
+  if (o !== buf.length) return null;
   return { linktype, records };
 }

@@ -1,60 +1,76 @@
 // UTF-8 and ASCII conversion for names, HTTP and DNS, written here because core/ has no TextEncoder (no DOM, no Node).
 
+/** UTF-8 bytes of `s`; a lone surrogate becomes U+FFFD, as TextEncoder does. */
 export function utf8Encode(s: string): Uint8Array {
   const out: number[] = [];
-  for (const ch of s) {
-    let c = ch.codePointAt(0) ?? 0;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const d = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+      } else c = 0xfffd;
+    }
     if (c < 0x80) out.push(c);
     else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
     else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else {
-      c = Math.min(c, 0x10ffff);
-      out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    }
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
   }
   return Uint8Array.from(out);
 }
 
-/** Decodes UTF-8, replacing each malformed sequence with U+FFFD as browsers and Node do. */
+/**
+ * Decodes UTF-8 as the WHATWG Encoding Standard (TextDecoder) does: each maximal invalid subpart,
+ * including a sequence cut short by `end`, becomes one U+FFFD.
+ */
 export function utf8Decode(b: Uint8Array, start = 0, end = b.length): string {
   let s = '';
+  let cp = 0;
+  let needed = 0;
+  let seen = 0;
+  let lower = 0x80;
+  let upper = 0xbf;
   let i = start;
   while (i < end) {
     const c = b[i];
-    if (c < 0x80) {
-      s += String.fromCharCode(c);
+    if (needed === 0) {
       i++;
+      if (c < 0x80) s += String.fromCharCode(c);
+      else if (c >= 0xc2 && c <= 0xdf) {
+        needed = 1;
+        cp = c & 0x1f;
+      } else if (c >= 0xe0 && c <= 0xef) {
+        if (c === 0xe0) lower = 0xa0;
+        if (c === 0xed) upper = 0x9f;
+        needed = 2;
+        cp = c & 0x0f;
+      } else if (c >= 0xf0 && c <= 0xf4) {
+        if (c === 0xf0) lower = 0x90;
+        if (c === 0xf4) upper = 0x8f;
+        needed = 3;
+        cp = c & 0x07;
+      } else s += '\ufffd';
       continue;
     }
-    const need = c >= 0xc2 && c < 0xe0 ? 1 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xf0 && c < 0xf5 ? 3 : 0;
-    if (need === 0) {
+    if (c < lower || c > upper) {
+      // The byte is not consumed: it starts whatever comes next.
       s += '\ufffd';
-      i++;
+      cp = needed = seen = 0;
+      lower = 0x80;
+      upper = 0xbf;
       continue;
     }
-    let cp = c & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
-    if (i + need >= end) {
-      s += '\ufffd';
-      i++;
-      continue;
+    i++;
+    lower = 0x80;
+    upper = 0xbf;
+    cp = (cp << 6) | (c & 0x3f);
+    if (++seen === needed) {
+      s += String.fromCodePoint(cp);
+      cp = needed = seen = 0;
     }
-    let good = true;
-    for (let k = 1; k <= need; k++) {
-      const cc = b[i + k];
-      if (cc === undefined || (cc & 0xc0) !== 0x80) {
-        good = false;
-        break;
-      }
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    if (!good || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || (need === 2 && cp < 0x800) || (need === 3 && cp < 0x10000)) {
-      s += '\ufffd';
-      i++;
-      continue;
-    }
-    s += String.fromCodePoint(cp);
-    i += need + 1;
   }
+  if (needed !== 0) s += '\ufffd';
   return s;
 }
 
