@@ -101,19 +101,28 @@ export class IcmpView {
 
   /** Rewrites the echo id (NAT does), patching the checksum incrementally. */
   setId(id: number): void {
-    const o = this.off;
-    const old = getU16(this.buf, o + 4);
-    setU16(this.buf, o + 4, id);
-    setU16(this.buf, o + 2, adjust16(getU16(this.buf, o + 2), old, id & 0xffff));
+    this.patch(4, id & 0xffff);
   }
 
   /** Rewrites type and code (an echo request turned into its reply in place), patching the checksum. */
   setTypeCode(type: number, code: number): void {
+    this.patch(0, ((type & 0xff) << 8) | (code & 0xff));
+  }
+
+  private patch(at: number, value: number): void {
+    const b = this.buf;
     const o = this.off;
-    const old = getU16(this.buf, o);
-    const now = ((type & 0xff) << 8) | (code & 0xff);
-    setU16(this.buf, o, now);
-    setU16(this.buf, o + 2, adjust16(getU16(this.buf, o + 2), old, now));
+    const old = getU16(b, o + at);
+    setU16(b, o + at, value);
+    const c = adjust16(getU16(b, o + 2), old, value);
+    if (c !== 0) {
+      setU16(b, o + 2, c);
+      return;
+    }
+    // RFC 1624 gives 0 both for a sum of -0 (right) and for an all-zero message, which needs 0xffff:
+    // only a full sum can tell them apart, and this happens once in 65536 rewrites.
+    setU16(b, o + 2, 0);
+    setU16(b, o + 2, internetChecksum(b, o, o + this.length));
   }
 }
 
