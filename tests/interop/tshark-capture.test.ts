@@ -9,6 +9,7 @@ import { Link, Port } from '../../core/sim/link';
 import { Scheduler } from '../../core/sim/scheduler';
 import { MAC_BROADCAST, parseIpv4, parseMac } from '../../core/wire/address';
 import { arpAnnouncement, arpProbe, arpReplyTo, arpRequest, emitArp, ARP_LEN, type ArpRepr } from '../../core/wire/arp';
+import { BOOTREPLY, BOOTREQUEST, DHCP_CLIENT_PORT, DHCP_FLAG_BROADCAST, DHCP_SERVER_PORT, dhcpRepr, DhcpMessageType, encodeDhcp } from '../../core/wire/dhcp';
 import { aRecord, dnsQuery, encodeDns, type DnsMessage } from '../../core/wire/dns';
 import { buildFrame, ETHERTYPE_ARP, ETHERTYPE_IPV4, type EthernetRepr } from '../../core/wire/ethernet';
 import { emitIcmp, emitLinuxPingData, icmpLength, icmpQuote, type IcmpRepr } from '../../core/wire/icmp';
@@ -128,6 +129,21 @@ function cases(): Case[] {
   const answer: DnsMessage = { ...query, qr: true, ra: true, answers: [aRecord('example.com', ip('93.184.216.34'), 300)] };
   add('DNS answer', 'b', frameOf(eth(HOST, VM1), udpPacket(ipRepr(HOST_IP, VM1_IP), 53, 53124, encodeDns(answer))), 'eth:ethertype:ip:udp:dns');
 
+  const discover = dhcpRepr({ op: BOOTREQUEST, xid: 0x3903f326, chaddr: VM1, messageType: DhcpMessageType.Discover, flags: DHCP_FLAG_BROADCAST, parameterRequestList: [1, 3, 6, 15, 51] });
+  add('DHCP discover', 'a', frameOf(eth(VM1, MAC_BROADCAST), udpPacket(ipRepr(0, 0xffffffff), DHCP_CLIENT_PORT, DHCP_SERVER_PORT, encodeDhcp(discover))), 'eth:ethertype:ip:udp:dhcp');
+  const offer = dhcpRepr({
+    op: BOOTREPLY,
+    xid: 0x3903f326,
+    chaddr: VM1,
+    messageType: DhcpMessageType.Offer,
+    yiaddr: VM1_IP,
+    siaddr: ip('192.168.56.100'),
+    subnetMask: 0xffffff00,
+    leaseTime: 600,
+    serverId: ip('192.168.56.100'),
+  });
+  add('DHCP offer', 'b', frameOf(eth(HOST, MAC_BROADCAST), udpPacket(ipRepr(ip('192.168.56.100'), 0xffffffff), DHCP_SERVER_PORT, DHCP_CLIENT_PORT, encodeDhcp(offer))), 'eth:ethertype:ip:udp:dhcp');
+
   const syn: TcpRepr = {
     srcPort: 40010,
     dstPort: 47001,
@@ -203,13 +219,14 @@ describe('tshark reads what the lab captures', () => {
       expect(problems).toEqual([]);
 
       // Spot checks of what tshark decoded, field by field.
-      const fields = tshark(file, ['arp.opcode', 'arp.src.proto_ipv4', 'vlan.id', 'icmp.type', 'icmp.code', 'icmp.mtu', 'dns.qry.name', 'dns.a', 'tcp.options.mss_val', 'tcp.options.wscale.shift', 'ip.frag_offset', 'ip.flags.mf']);
+      const fields = tshark(file, ['arp.opcode', 'arp.src.proto_ipv4', 'vlan.id', 'icmp.type', 'icmp.code', 'icmp.mtu', 'dns.qry.name', 'dns.a', 'tcp.options.mss_val', 'tcp.options.wscale.shift', 'ip.frag_offset', 'ip.flags.mf', 'dhcp.option.dhcp', 'dhcp.ip.your']);
       const col = (frame: number, k: number): string => fields[frame - 1][k];
       expect([col(1, 0), col(2, 0), col(2, 1), col(4, 1)]).toEqual(['1', '2', '192.168.56.1', '0.0.0.0']);
       expect(col(5, 2)).toBe('100');
       expect([col(6, 3), col(7, 3), col(9, 3), col(9, 4), col(10, 3), col(11, 5), col(12, 3)]).toEqual(['8', '0', '3', '3', '11', '1400', '5']);
       expect([col(17, 6), col(18, 7)]).toEqual(['example.com', '93.184.216.34']);
-      expect([col(19, 8), col(19, 9)]).toEqual(['1460', '7']);
+      expect([col(19, 12), col(20, 12), col(20, 13)]).toEqual(['1', '2', '192.168.56.101']);
+      expect([col(21, 8), col(21, 9)]).toEqual(['1460', '7']);
       // tshark 4 shows the fragment offset in 8-byte units: 185 is byte 1480.
       expect([col(15, 10), col(15, 11), col(16, 10), col(16, 11)]).toEqual(['0', '1', '185', '0']);
     } finally {
