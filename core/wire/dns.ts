@@ -648,7 +648,7 @@ export function ptrRecord(name: string, target: string, ttl: number): DnsRecord 
 }
 
 /** Record data as dig prints it: `93.184.216.34`, `example.com.` (absolute names with their final dot). */
-export function formatRdata(r: DnsRecord): string {
+export function formatRdata(r: { readonly data: DnsRdata }): string {
   const d = r.data;
   const abs = (n: string): string => (n === '' ? '.' : n + '.');
   switch (d.kind) {
