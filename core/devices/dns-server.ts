@@ -504,9 +504,13 @@ export class DnsServer {
     if (r.rcode === DNS_RCODE_SERVFAIL) this.stats.servfail++;
     this.env.log('service', `${formatIpv4(srcIp)} answered ${p.asked.name} ${dnsTypeName(p.asked.type)}: ${describe(r.rcode, r.answers)}; relayed to ${formatIpv4(p.clientIp)}`);
     if (p.prefix.length === 0) {
-      // Relay the upstream's bytes as they came, with the client's id back in place.
+      // Relay the upstream's bytes as they came, with the client's id back in place; the data is not ours,
+      // so AA goes (clients then print "Non-authoritative answer:") and RA says we recurse.
       const out = payload.slice();
-      new DnsView().wrap(out).setId(p.query.id);
+      const ov = new DnsView().wrap(out);
+      ov.setId(p.query.id);
+      ov.setAa(false);
+      ov.setRa(true);
       this.env.send(p.clientIp, p.clientPort, out);
       return;
     }

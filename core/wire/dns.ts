@@ -123,6 +123,16 @@ export class DnsView {
   setId(id: number): void {
     setU16(this.buf, this.off, id);
   }
+
+  /** Sets or clears the AA bit in place (a forwarder relaying an answer is not its authority). */
+  setAa(on: boolean): void {
+    this.buf[this.off + 2] = on ? this.buf[this.off + 2] | 0x04 : this.buf[this.off + 2] & ~0x04;
+  }
+
+  /** Sets or clears the RA bit in place. */
+  setRa(on: boolean): void {
+    this.buf[this.off + 3] = on ? this.buf[this.off + 3] | 0x80 : this.buf[this.off + 3] & ~0x80;
+  }
 }
 
 export interface DnsQuestion {

@@ -202,7 +202,8 @@ describe('a forwarding DNS server', () => {
       '10.0.2.3.53 > 10.0.2.15.33333 id=abcd reply',
     ]);
     expect(net.messages()[1].msg.id).not.toBe(0xabcd);
-    expect(c.got[0]).toMatchObject({ id: 0xabcd, aa: true, rcode: 0 });
+    expect(c.got[0]).toMatchObject({ id: 0xabcd, aa: false, ra: true, rcode: 0 });
+    expect(net.messages()[2].msg.aa).toBe(true);
     expect(answers(c.got[0])).toEqual(['www.example.com 300 example.com.', 'example.com 3600 93.184.216.34']);
     expect(net.wire.map((d) => d.time)).toEqual([0, 1000, 2000, 3000]);
   });
