@@ -8,6 +8,7 @@ import {
   NatEngine,
   type NatEngineOptions,
 } from '../../../core/devices/nat-engine';
+import { rewriteDestination, rewriteSource, rewriteTuple } from '../../../core/devices/nat-rewrite';
 import type { LabEventKind } from '../../../core/sim/event-log';
 import { Random } from '../../../core/sim/random';
 import { US_PER_S } from '../../../core/sim/scheduler';
@@ -406,5 +407,46 @@ describe('conntrack -L lines', () => {
       orig: { src: GUEST, sport: 1, dst: DNS, dport: 53 }, reply: { src: DNS, sport: 53, dst: OUTSIDE, dport: 2 },
     });
     expect(line).toBe('udp      17 117 src=10.0.2.15 dst=8.8.8.8 sport=1 dport=53 src=8.8.8.8 dst=192.168.1.5 sport=53 dport=2 [ASSURED] mark=0 use=1');
+  });
+});
+
+describe('NAT rewriting', () => {
+  it('rewriteSource / rewriteDestination / rewriteTuple keep every checksum valid on 20,000 random packets (RFC 1624)', () => {
+    const rng = new Random(1624);
+    for (let i = 0; i < 20_000; i++) {
+      const src = rng.u32();
+      const dst = rng.u32();
+      const payload = rng.bytes(rng.int(40)); // odd lengths too
+      const kind = rng.int(4);
+      const f =
+        kind === 0 ? tcp(src, rng.int(65536), dst, rng.int(65536), TCP_ACK, payload)
+        : kind === 1 ? udp(src, rng.int(65536), dst, rng.int(65536), payload)
+        : icmp(src, dst, { kind: kind === 2 ? 'echo-request' : 'echo-reply', id: rng.int(65536), seq: rng.int(65536), data: payload });
+      const ip2 = rng.u32();
+      const port2 = rng.int(65536);
+      const before = read(f);
+      const how = rng.int(3);
+      if (how === 0) expect(rewriteSource(f, ETH, ip2, port2)).toBe(true);
+      else if (how === 1) expect(rewriteDestination(f, ETH, ip2, port2)).toBe(true);
+      else expect(rewriteTuple(f, ETH, ip2, port2, before.dst, port2)).toBe(true);
+      const after = read(f);
+      expect(after.l4ok).toBe(true);
+      if (how === 1) expect([after.src, after.dst]).toEqual([before.src, ip2]);
+      else expect([after.src, after.dst]).toEqual([ip2, before.dst]);
+      if (kind < 2) {
+        if (how === 0) expect([after.sport, after.dport]).toEqual([port2, before.dport]);
+        if (how === 1) expect([after.sport, after.dport]).toEqual([before.sport, port2]);
+      } else if (kind === 2) expect(after.id).toBe(how === 1 ? before.id : port2); // a request's id is its "source port"
+      else expect(after.id).toBe(how === 0 ? before.id : port2); // a reply's id is its "destination port"
+    }
+  });
+
+  it('refuses (and leaves alone) what is not a whole IPv4 packet', () => {
+    const f = udp(GUEST, 1, DNS, 2, Uint8Array.of(1));
+    const copy = Uint8Array.from(f);
+    expect(rewriteSource(f.subarray(0, ETH + 25), ETH, OUTSIDE, 9)).toBe(false);
+    expect(rewriteSource(f, ETH + 1, OUTSIDE, 9)).toBe(false);
+    expect(rewriteSource(new Uint8Array(0), 0, OUTSIDE, 9)).toBe(false);
+    expect(f).toEqual(copy);
   });
 });
