@@ -37,7 +37,7 @@ function ipFrame(src: number, dst: number, protocol: number, l4: Uint8Array): Ui
     b.set(l4, o + 20);
   });
 }
-function tcp(src: number, sport: number, dst: number, dport: number, flags: number, payload = new Uint8Array(0)): Uint8Array {
+function tcp(src: number, sport: number, dst: number, dport: number, flags: number, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
   return ipFrame(src, dst, IPPROTO_TCP, buildTcp({ srcPort: sport, dstPort: dport, seq: 1000, ack: flags & TCP_ACK ? 2000 : 0, flags, window: 64240 }, payload, src, dst));
 }
 function udp(src: number, sport: number, dst: number, dport: number, payload: Uint8Array, noChecksum = false): Uint8Array {
