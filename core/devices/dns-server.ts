@@ -449,7 +449,6 @@ export class DnsServer {
 
   private onTimeout(p: Pending): void {
     const ups = this.config.upstreams;
-    const silent = formatIpv4(ups[p.upstream % ups.length]);
     if (p.sends >= ups.length * this.config.triesPerUpstream) {
       this.finish(p);
       this.stats.servfail++;
@@ -457,6 +456,7 @@ export class DnsServer {
       this.reply(p.clientIp, p.clientPort, response(p.query, DNS_RCODE_SERVFAIL, false, true, p.prefix));
       return;
     }
+    const silent = formatIpv4(ups[p.upstream % ups.length]);
     p.upstream = (p.upstream + 1) % ups.length;
     this.env.log('service', `no reply from ${silent} for ${p.asked.name} within ${this.config.upstreamTimeoutUs / 1e6} s, asking ${formatIpv4(ups[p.upstream])}`);
     this.sendUpstream(p);

@@ -606,3 +606,14 @@ export function formatNslookup(result: DnsLookupResult | DnsReverseResult): Nslo
   }
   return { stdout: out + '\n', exitCode: 0 };
 }
+
+/**
+ * `nslookup ARG [SERVER]` on a guest: a reverse lookup when ARG is an address, else a forward one with the
+ * search list; never /etc/hosts, as nslookup asks the server directly. Calls back once with what it prints.
+ */
+export function runNslookup(resolver: DnsResolver, arg: string, done: (out: NslookupOutput) => void, server?: Ipv4Addr): DnsRequest {
+  const addr = parseIpv4(arg);
+  const options = server === undefined ? { hosts: false } : { hosts: false, server };
+  if (addr !== null) return resolver.reverse(addr, (r) => done(formatNslookup(r)), options);
+  return resolver.lookup(arg, (r) => done(formatNslookup(r)), options);
+}

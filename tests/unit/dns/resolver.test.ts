@@ -4,6 +4,8 @@ import {
   formatNslookup,
   formatResolvConf,
   parseResolvConf,
+  runNslookup,
+  type NslookupOutput,
   type DnsLookupResult,
   type DnsReverseResult,
 } from '../../../core/stack/dns-resolver';
@@ -333,5 +335,18 @@ describe('nslookup as Debian’s bind9 prints it', () => {
       stdout: "** server can't find 99.56.168.192.in-addr.arpa: NXDOMAIN\n\n",
       exitCode: 1,
     });
+  });
+
+  it('runs `nslookup ARG [SERVER]`: an address is looked up in reverse, and a named server is the one asked', () => {
+    const { net, resolver } = lab();
+    const outs: NslookupOutput[] = [];
+    runNslookup(resolver, '192.168.56.10', (o) => outs.push(o));
+    net.sched.runUntilIdle();
+    runNslookup(resolver, 'localhost', (o) => outs.push(o), ip('114.114.114.114'));
+    net.sched.runUntilIdle();
+    expect(outs[0].stdout).toBe('10.56.168.192.in-addr.arpa\tname = www.lab.example.\n\n');
+    // nslookup skips /etc/hosts: the Internet's server has no localhost.
+    expect(outs[1]).toEqual({ stdout: "Server:\t\t114.114.114.114\nAddress:\t114.114.114.114#53\n\n** server can't find localhost: NXDOMAIN\n\n", exitCode: 1 });
+    expect(net.messages().filter((m) => !m.msg.qr).map((m) => m.to).slice(-1)).toEqual(['114.114.114.114.53']);
   });
 });
