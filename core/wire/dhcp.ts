@@ -2,7 +2,7 @@
 import type { Ipv4Addr, MacAddr } from './address';
 import { getU16, getU32, getU48, setU16, setU32, setU48, toHex } from './bytes';
 import { fail, ok, type Parsed } from './result';
-import { asciiDecode, asciiEncode } from './text';
+import { asciiDecode } from './text';
 
 export const DHCP_SERVER_PORT = 67;
 export const DHCP_CLIENT_PORT = 68;
@@ -241,9 +241,9 @@ const FIXED: Record<number, number> = { 1: 4, 28: 4, 50: 4, 51: 4, 53: 1, 54: 4,
 const MULTIPLE: Record<number, number> = { 3: 4, 6: 4 };
 const AT_LEAST: Record<number, number> = { 12: 1, 15: 1, 55: 1, 56: 1, 61: 2 };
 
-function readIps(d: Uint8Array): Ipv4Addr[] {
+function readIps(b: Uint8Array, start: number, len: number): Ipv4Addr[] {
   const out: Ipv4Addr[] = [];
-  for (let i = 0; i + 4 <= d.length; i += 4) out.push(getU32(d, i));
+  for (let i = start; i + 4 <= start + len; i += 4) out.push(getU32(b, i));
   return out;
 }
 
@@ -252,6 +252,74 @@ function cString(b: Uint8Array, start: number, len: number): string {
   while (e < start + len && b[e] !== 0) e++;
   return asciiDecode(b, start, e);
 }
+
+/** Checks one option's length and stores it in `r`; the data is b[start, start + len). */
+function decodeOption(r: DhcpRepr, code: number, b: Uint8Array, start: number, len: number): Parsed<null> | null {
+  const fixed = FIXED[code];
+  if (fixed !== undefined && len !== fixed) return fail(LAYER, 'bad-length', `option ${code} has length ${len}, expected ${fixed}`);
+  const mult = MULTIPLE[code];
+  if (mult !== undefined && (len === 0 || len % mult !== 0)) return fail(LAYER, 'bad-length', `option ${code} has length ${len}, expected a non-zero multiple of ${mult}`);
+  const least = AT_LEAST[code];
+  if (least !== undefined && len < least) return fail(LAYER, 'bad-length', `option ${code} has length ${len}, expected at least ${least}`);
+  switch (code) {
+    case DhcpOption.SubnetMask:
+      r.subnetMask = getU32(b, start);
+      break;
+    case DhcpOption.Router:
+      r.routers = readIps(b, start, len);
+      break;
+    case DhcpOption.DnsServers:
+      r.dnsServers = readIps(b, start, len);
+      break;
+    case DhcpOption.HostName:
+      r.hostName = asciiDecode(b, start, start + len);
+      break;
+    case DhcpOption.DomainName:
+      r.domainName = asciiDecode(b, start, start + len);
+      break;
+    case DhcpOption.BroadcastAddress:
+      r.broadcastAddress = getU32(b, start);
+      break;
+    case DhcpOption.RequestedIp:
+      r.requestedIp = getU32(b, start);
+      break;
+    case DhcpOption.LeaseTime:
+      r.leaseTime = getU32(b, start);
+      break;
+    case DhcpOption.MessageType:
+      if (b[start] === 0) return fail(LAYER, 'bad-value', 'message type 0 does not exist');
+      r.messageType = b[start];
+      break;
+    case DhcpOption.ServerId:
+      r.serverId = getU32(b, start);
+      break;
+    case DhcpOption.ParameterRequestList: {
+      const prl: number[] = [];
+      for (let k = start; k < start + len; k++) prl.push(b[k]);
+      r.parameterRequestList = prl;
+      break;
+    }
+    case DhcpOption.Message:
+      r.message = asciiDecode(b, start, start + len);
+      break;
+    case DhcpOption.RenewalTime:
+      r.renewalTime = getU32(b, start);
+      break;
+    case DhcpOption.RebindingTime:
+      r.rebindingTime = getU32(b, start);
+      break;
+    case DhcpOption.ClientId:
+      r.clientId = b.slice(start, start + len);
+      break;
+    default:
+      r.other.push({ code, data: b.slice(start, start + len) });
+  }
+  return null;
+}
+
+// Generation stamps per option code, to notice a repeated option without allocating a set per message.
+const seenStamp = new Uint32Array(256);
+let seenGen = 0;
 
 export function parseDhcp(buf: Uint8Array): Parsed<DhcpRepr> {
   if (buf.length < DHCP_OPTIONS_OFFSET)
@@ -263,10 +331,13 @@ export function parseDhcp(buf: Uint8Array): Parsed<DhcpRepr> {
   const hlen = buf[2];
   if (hlen > 16) return fail(LAYER, 'bad-value', `hardware address length ${hlen} exceeds the 16-byte chaddr field`);
 
-  // Collect options; a code that appears again is concatenated to the first (RFC 3396 long options).
-  const chunks = new Map<number, Uint8Array>();
-  const order: number[] = [];
-  const otherOrder: DhcpRawOption[] = [];
+  // First pass: the option area's structure, and whether any code repeats.
+  seenGen = (seenGen + 1) >>> 0;
+  if (seenGen === 0) {
+    seenStamp.fill(0);
+    seenGen = 1;
+  }
+  let repeated = false;
   let i = DHCP_OPTIONS_OFFSET;
   while (i < buf.length) {
     const code = buf[i];
@@ -279,21 +350,13 @@ export function parseDhcp(buf: Uint8Array): Parsed<DhcpRepr> {
     const len = buf[i + 1];
     if (i + 2 + len > buf.length) return fail(LAYER, 'bad-option', `option ${code} at offset ${i} claims ${len} bytes but only ${buf.length - i - 2} remain`);
     if (code === DhcpOption.Overload) return fail(LAYER, 'unsupported', 'option overload (52): options in sname/file are not supported');
-    const data = buf.subarray(i + 2, i + 2 + len);
-    const prev = chunks.get(code);
-    if (prev === undefined) {
-      chunks.set(code, data);
-      order.push(code);
-    } else {
-      const joined = new Uint8Array(prev.length + len);
-      joined.set(prev);
-      joined.set(data, prev.length);
-      chunks.set(code, joined);
-    }
+    if (seenStamp[code] === seenGen) repeated = true;
+    else seenStamp[code] = seenGen;
     i += 2 + len;
   }
   // A missing End is tolerated: the option area simply ran to the end of the message.
 
+  const order: number[] = [];
   const repr: DhcpRepr = {
     op,
     htype: buf[1],
@@ -307,71 +370,59 @@ export function parseDhcp(buf: Uint8Array): Parsed<DhcpRepr> {
     siaddr: getU32(buf, 20),
     giaddr: getU32(buf, 24),
     chaddr: getU48(buf, 28),
-    sname: cString(buf, 44, 64),
-    file: cString(buf, 108, 128),
+    sname: buf[44] === 0 ? '' : cString(buf, 44, 64),
+    file: buf[108] === 0 ? '' : cString(buf, 108, 128),
     messageType: 0,
-    other: otherOrder,
+    other: [],
     order,
   };
+
+  if (!repeated) {
+    i = DHCP_OPTIONS_OFFSET;
+    while (i < buf.length) {
+      const code = buf[i];
+      if (code === DhcpOption.Pad) {
+        i++;
+        continue;
+      }
+      if (code === DhcpOption.End) break;
+      const len = buf[i + 1];
+      order.push(code);
+      const err = decodeOption(repr, code, buf, i + 2, len);
+      if (err !== null) return err as Parsed<never>;
+      i += 2 + len;
+    }
+    return ok(repr);
+  }
+
+  // A code that appears again is concatenated to the first (RFC 3396 long options).
+  const chunks = new Map<number, Uint8Array>();
+  i = DHCP_OPTIONS_OFFSET;
+  while (i < buf.length) {
+    const code = buf[i];
+    if (code === DhcpOption.Pad) {
+      i++;
+      continue;
+    }
+    if (code === DhcpOption.End) break;
+    const len = buf[i + 1];
+    const data = buf.subarray(i + 2, i + 2 + len);
+    const prev = chunks.get(code);
+    if (prev === undefined) {
+      chunks.set(code, data);
+      order.push(code);
+    } else {
+      const joined = new Uint8Array(prev.length + len);
+      joined.set(prev);
+      joined.set(data, prev.length);
+      chunks.set(code, joined);
+    }
+    i += 2 + len;
+  }
   for (const code of order) {
     const d = chunks.get(code) as Uint8Array;
-    const fixed = FIXED[code];
-    if (fixed !== undefined && d.length !== fixed) return fail(LAYER, 'bad-length', `option ${code} has length ${d.length}, expected ${fixed}`);
-    const mult = MULTIPLE[code];
-    if (mult !== undefined && (d.length === 0 || d.length % mult !== 0))
-      return fail(LAYER, 'bad-length', `option ${code} has length ${d.length}, expected a non-zero multiple of ${mult}`);
-    const least = AT_LEAST[code];
-    if (least !== undefined && d.length < least) return fail(LAYER, 'bad-length', `option ${code} has length ${d.length}, expected at least ${least}`);
-    switch (code) {
-      case DhcpOption.SubnetMask:
-        repr.subnetMask = getU32(d, 0);
-        break;
-      case DhcpOption.Router:
-        repr.routers = readIps(d);
-        break;
-      case DhcpOption.DnsServers:
-        repr.dnsServers = readIps(d);
-        break;
-      case DhcpOption.HostName:
-        repr.hostName = asciiDecode(d);
-        break;
-      case DhcpOption.DomainName:
-        repr.domainName = asciiDecode(d);
-        break;
-      case DhcpOption.BroadcastAddress:
-        repr.broadcastAddress = getU32(d, 0);
-        break;
-      case DhcpOption.RequestedIp:
-        repr.requestedIp = getU32(d, 0);
-        break;
-      case DhcpOption.LeaseTime:
-        repr.leaseTime = getU32(d, 0);
-        break;
-      case DhcpOption.MessageType:
-        if (d[0] === 0) return fail(LAYER, 'bad-value', 'message type 0 does not exist');
-        repr.messageType = d[0];
-        break;
-      case DhcpOption.ServerId:
-        repr.serverId = getU32(d, 0);
-        break;
-      case DhcpOption.ParameterRequestList:
-        repr.parameterRequestList = Array.from(d);
-        break;
-      case DhcpOption.Message:
-        repr.message = asciiDecode(d);
-        break;
-      case DhcpOption.RenewalTime:
-        repr.renewalTime = getU32(d, 0);
-        break;
-      case DhcpOption.RebindingTime:
-        repr.rebindingTime = getU32(d, 0);
-        break;
-      case DhcpOption.ClientId:
-        repr.clientId = d.slice();
-        break;
-      default:
-        otherOrder.push({ code, data: d.slice() });
-    }
+    const err = decodeOption(repr, code, d, 0, d.length);
+    if (err !== null) return err as Parsed<never>;
   }
   return ok(repr);
 }
@@ -379,110 +430,169 @@ export function parseDhcp(buf: Uint8Array): Parsed<DhcpRepr> {
 /** The order dhclient (requests) and dnsmasq (replies) write options in; `other` options follow. */
 const CANONICAL_ORDER = [53, 54, 61, 50, 51, 58, 59, 1, 28, 3, 6, 15, 12, 55, 56];
 
-function u32Bytes(v: number): Uint8Array {
-  const d = new Uint8Array(4);
-  setU32(d, 0, v);
-  return d;
-}
-
-function ipsBytes(ips: readonly Ipv4Addr[]): Uint8Array {
-  const d = new Uint8Array(ips.length * 4);
-  for (let k = 0; k < ips.length; k++) setU32(d, k * 4, ips[k]);
-  return d;
-}
-
-/** The data of option `code` in `r`, or undefined when the repr does not carry it. */
-function optionData(r: DhcpRepr, code: number): Uint8Array | undefined {
+/** Length of the data of option `code` carried by a repr field, or -1 when the repr does not carry it. */
+function knownLength(r: DhcpRepr, code: number): number {
   switch (code) {
     case DhcpOption.MessageType:
-      return r.messageType > 0 ? Uint8Array.of(r.messageType) : undefined;
+      return r.messageType > 0 ? 1 : -1;
     case DhcpOption.SubnetMask:
-      return r.subnetMask === undefined ? undefined : u32Bytes(r.subnetMask);
-    case DhcpOption.Router:
-      return r.routers === undefined || r.routers.length === 0 ? undefined : ipsBytes(r.routers);
-    case DhcpOption.DnsServers:
-      return r.dnsServers === undefined || r.dnsServers.length === 0 ? undefined : ipsBytes(r.dnsServers);
-    case DhcpOption.HostName:
-      return r.hostName === undefined || r.hostName === '' ? undefined : asciiEncode(r.hostName);
-    case DhcpOption.DomainName:
-      return r.domainName === undefined || r.domainName === '' ? undefined : asciiEncode(r.domainName);
+      return r.subnetMask === undefined ? -1 : 4;
     case DhcpOption.BroadcastAddress:
-      return r.broadcastAddress === undefined ? undefined : u32Bytes(r.broadcastAddress);
+      return r.broadcastAddress === undefined ? -1 : 4;
     case DhcpOption.RequestedIp:
-      return r.requestedIp === undefined ? undefined : u32Bytes(r.requestedIp);
+      return r.requestedIp === undefined ? -1 : 4;
     case DhcpOption.LeaseTime:
-      return r.leaseTime === undefined ? undefined : u32Bytes(r.leaseTime);
+      return r.leaseTime === undefined ? -1 : 4;
     case DhcpOption.ServerId:
-      return r.serverId === undefined ? undefined : u32Bytes(r.serverId);
-    case DhcpOption.ParameterRequestList:
-      return r.parameterRequestList === undefined || r.parameterRequestList.length === 0 ? undefined : Uint8Array.from(r.parameterRequestList);
-    case DhcpOption.Message:
-      return r.message === undefined || r.message === '' ? undefined : asciiEncode(r.message);
+      return r.serverId === undefined ? -1 : 4;
     case DhcpOption.RenewalTime:
-      return r.renewalTime === undefined ? undefined : u32Bytes(r.renewalTime);
+      return r.renewalTime === undefined ? -1 : 4;
     case DhcpOption.RebindingTime:
-      return r.rebindingTime === undefined ? undefined : u32Bytes(r.rebindingTime);
+      return r.rebindingTime === undefined ? -1 : 4;
+    case DhcpOption.Router:
+      return r.routers === undefined || r.routers.length === 0 ? -1 : r.routers.length * 4;
+    case DhcpOption.DnsServers:
+      return r.dnsServers === undefined || r.dnsServers.length === 0 ? -1 : r.dnsServers.length * 4;
+    case DhcpOption.HostName:
+      return r.hostName === undefined || r.hostName === '' ? -1 : r.hostName.length;
+    case DhcpOption.DomainName:
+      return r.domainName === undefined || r.domainName === '' ? -1 : r.domainName.length;
+    case DhcpOption.Message:
+      return r.message === undefined || r.message === '' ? -1 : r.message.length;
+    case DhcpOption.ParameterRequestList:
+      return r.parameterRequestList === undefined || r.parameterRequestList.length === 0 ? -1 : r.parameterRequestList.length;
     case DhcpOption.ClientId:
-      return r.clientId === undefined || r.clientId.length === 0 ? undefined : r.clientId;
+      return r.clientId === undefined || r.clientId.length === 0 ? -1 : r.clientId.length;
     default:
-      return undefined;
+      return -1;
   }
 }
 
-/** Options in emission order: `order` first when given, then the canonical order, then the others. */
-function orderedOptions(r: DhcpRepr): DhcpRawOption[] {
-  const out: DhcpRawOption[] = [];
-  const done = new Set<number>();
-  const usedOther = new Set<DhcpRawOption>();
-  const take = (code: number): void => {
-    if (code === DhcpOption.Pad || code === DhcpOption.End) return;
-    const known = optionData(r, code);
-    if (known !== undefined) {
-      if (done.has(code)) return;
-      done.add(code);
-      out.push({ code, data: known });
+function writeText(s: string, b: Uint8Array, at: number): void {
+  for (let k = 0; k < s.length; k++) b[at + k] = s.charCodeAt(k) & 0xff;
+}
+
+function writeIps(ips: readonly Ipv4Addr[], b: Uint8Array, at: number): void {
+  for (let k = 0; k < ips.length; k++) setU32(b, at + k * 4, ips[k]);
+}
+
+/** Writes the data of a field-carried option at b[at..]; knownLength said it is there. */
+function writeKnown(r: DhcpRepr, code: number, b: Uint8Array, at: number): void {
+  switch (code) {
+    case DhcpOption.MessageType:
+      b[at] = r.messageType;
+      return;
+    case DhcpOption.SubnetMask:
+      return setU32(b, at, r.subnetMask as number);
+    case DhcpOption.BroadcastAddress:
+      return setU32(b, at, r.broadcastAddress as number);
+    case DhcpOption.RequestedIp:
+      return setU32(b, at, r.requestedIp as number);
+    case DhcpOption.LeaseTime:
+      return setU32(b, at, r.leaseTime as number);
+    case DhcpOption.ServerId:
+      return setU32(b, at, r.serverId as number);
+    case DhcpOption.RenewalTime:
+      return setU32(b, at, r.renewalTime as number);
+    case DhcpOption.RebindingTime:
+      return setU32(b, at, r.rebindingTime as number);
+    case DhcpOption.Router:
+      return writeIps(r.routers as Ipv4Addr[], b, at);
+    case DhcpOption.DnsServers:
+      return writeIps(r.dnsServers as Ipv4Addr[], b, at);
+    case DhcpOption.HostName:
+      return writeText(r.hostName as string, b, at);
+    case DhcpOption.DomainName:
+      return writeText(r.domainName as string, b, at);
+    case DhcpOption.Message:
+      return writeText(r.message as string, b, at);
+    case DhcpOption.ParameterRequestList: {
+      const l = r.parameterRequestList as number[];
+      for (let k = 0; k < l.length; k++) b[at + k] = l[k];
       return;
     }
-    for (const o of r.other) {
-      if (o.code === code && !usedOther.has(o)) {
-        usedOther.add(o);
-        out.push(o);
-        return;
-      }
+    case DhcpOption.ClientId:
+      b.set(r.clientId as Uint8Array, at);
+      return;
+    default:
+      return;
+  }
+}
+
+// The emission plan of the message being written: option codes, and for `other` options their index
+// (-1 for a field-carried one). Scratch arrays, so writing a message allocates only its bytes.
+let planCode: Int32Array = new Int32Array(64);
+let planOther: Int32Array = new Int32Array(64);
+let planLen: Int32Array = new Int32Array(64);
+let planN = 0;
+let usedOther = new Uint8Array(64);
+const plannedKnown = new Uint8Array(256);
+
+function planPush(code: number, other: number, len: number): void {
+  if (planN === planCode.length) {
+    const grow = (a: Int32Array): Int32Array => {
+      const g = new Int32Array(a.length * 2);
+      g.set(a);
+      return g;
+    };
+    planCode = grow(planCode);
+    planOther = grow(planOther);
+    planLen = grow(planLen);
+  }
+  planCode[planN] = code;
+  planOther[planN] = other;
+  planLen[planN] = len;
+  planN++;
+}
+
+function planTake(r: DhcpRepr, code: number): void {
+  if (code === DhcpOption.Pad || code === DhcpOption.End) return;
+  const len = knownLength(r, code);
+  if (len >= 0) {
+    if (plannedKnown[code] === 0) {
+      plannedKnown[code] = 1;
+      planPush(code, -1, len);
     }
-  };
-  if (r.order) for (const c of r.order) take(c);
-  for (const c of CANONICAL_ORDER) take(c);
-  for (const o of r.other) {
-    if (!usedOther.has(o) && !CANONICAL_ORDER.includes(o.code) && o.code !== DhcpOption.Pad && o.code !== DhcpOption.End) {
-      usedOther.add(o);
-      out.push(o);
+    return;
+  }
+  const other = r.other;
+  for (let k = 0; k < other.length; k++) {
+    if (other[k].code === code && usedOther[k] === 0) {
+      usedOther[k] = 1;
+      planPush(code, k, other[k].data.length);
+      return;
     }
   }
-  return out;
 }
 
-/** Bytes an option takes on the wire, split into 255-byte pieces as RFC 3396 says. */
-function optionWireLength(len: number): number {
-  if (len === 0) return 2;
-  return len + 2 * Math.ceil(len / 255);
-}
-
-/** Bytes `emitDhcp` writes: header, cookie, options, End, then zeros up to the 300-byte BOOTP minimum. */
-export function dhcpLength(r: DhcpRepr): number {
+/** Plans the options of `r` (wire order when given, then canonical, then the rest); returns the message length. */
+function plan(r: DhcpRepr): number {
+  planN = 0;
+  const other = r.other;
+  if (usedOther.length < other.length) usedOther = new Uint8Array(other.length * 2);
+  else usedOther.fill(0, 0, other.length);
+  if (r.order) for (let k = 0; k < r.order.length; k++) planTake(r, r.order[k]);
+  for (let k = 0; k < CANONICAL_ORDER.length; k++) planTake(r, CANONICAL_ORDER[k]);
+  for (let k = 0; k < other.length; k++) {
+    const c = other[k].code;
+    if (usedOther[k] === 0 && c !== DhcpOption.Pad && c !== DhcpOption.End) {
+      usedOther[k] = 1;
+      planPush(c, k, other[k].data.length);
+    }
+  }
   let n = DHCP_OPTIONS_OFFSET + 1;
-  for (const o of orderedOptions(r)) n += optionWireLength(o.data.length);
+  for (let k = 0; k < planN; k++) {
+    plannedKnown[planCode[k]] = 0;
+    const len = planLen[k];
+    // RFC 3396: an option longer than 255 bytes goes out as several pieces with the same code.
+    n += len === 0 ? 2 : len + 2 * Math.ceil(len / 255);
+  }
   return Math.max(BOOTP_MIN_LENGTH, n);
 }
 
-/** Writes the message at buf[offset..] (every byte, padding included); returns the bytes written. */
-export function emitDhcp(r: DhcpRepr, buf: Uint8Array, offset = 0): number {
-  const opts = orderedOptions(r);
-  let n = DHCP_OPTIONS_OFFSET + 1;
-  for (const o of opts) n += optionWireLength(o.data.length);
-  const total = Math.max(BOOTP_MIN_LENGTH, n);
-  const o = offset;
-  buf.fill(0, o, o + total);
+/** Writes the planned message; `fresh` says the bytes are already zero. */
+function emitPlanned(r: DhcpRepr, buf: Uint8Array, o: number, total: number, fresh: boolean): number {
+  if (!fresh) buf.fill(0, o, o + total);
   buf[o] = r.op;
   buf[o + 1] = r.htype;
   buf[o + 2] = r.hlen;
@@ -495,23 +605,31 @@ export function emitDhcp(r: DhcpRepr, buf: Uint8Array, offset = 0): number {
   setU32(buf, o + 20, r.siaddr);
   setU32(buf, o + 24, r.giaddr);
   setU48(buf, o + 28, r.chaddr);
-  const sname = asciiEncode(r.sname);
-  buf.set(sname.subarray(0, 64), o + 44);
-  const file = asciiEncode(r.file);
-  buf.set(file.subarray(0, 128), o + 108);
+  if (r.sname !== '') writeText(r.sname.slice(0, 64), buf, o + 44);
+  if (r.file !== '') writeText(r.file.slice(0, 128), buf, o + 108);
   setU32(buf, o + BOOTP_HEADER_LEN, DHCP_MAGIC_COOKIE);
   let i = o + DHCP_OPTIONS_OFFSET;
-  for (const opt of opts) {
-    const d = opt.data;
-    if (d.length === 0) {
-      buf[i] = opt.code;
-      buf[i + 1] = 0;
-      i += 2;
+  for (let k = 0; k < planN; k++) {
+    const code = planCode[k];
+    const len = planLen[k];
+    const oi = planOther[k];
+    if (len <= 255) {
+      buf[i] = code;
+      buf[i + 1] = len;
+      if (oi >= 0) buf.set(r.other[oi].data, i + 2);
+      else writeKnown(r, code, buf, i + 2);
+      i += 2 + len;
       continue;
     }
-    for (let p = 0; p < d.length; p += 255) {
-      const piece = Math.min(255, d.length - p);
-      buf[i] = opt.code;
+    let d: Uint8Array;
+    if (oi >= 0) d = r.other[oi].data;
+    else {
+      d = new Uint8Array(len);
+      writeKnown(r, code, d, 0);
+    }
+    for (let p = 0; p < len; p += 255) {
+      const piece = Math.min(255, len - p);
+      buf[i] = code;
       buf[i + 1] = piece;
       buf.set(d.subarray(p, p + piece), i + 2);
       i += 2 + piece;
@@ -521,10 +639,21 @@ export function emitDhcp(r: DhcpRepr, buf: Uint8Array, offset = 0): number {
   return total;
 }
 
+/** Bytes `emitDhcp` writes: header, cookie, options, End, then zeros up to the 300-byte BOOTP minimum. */
+export function dhcpLength(r: DhcpRepr): number {
+  return plan(r);
+}
+
+/** Writes the message at buf[offset..] (every byte, padding included); returns the bytes written. */
+export function emitDhcp(r: DhcpRepr, buf: Uint8Array, offset = 0): number {
+  return emitPlanned(r, buf, offset, plan(r), false);
+}
+
 /** The message in a new buffer of exactly its length. */
 export function encodeDhcp(r: DhcpRepr): Uint8Array {
-  const out = new Uint8Array(dhcpLength(r));
-  emitDhcp(r, out, 0);
+  const total = plan(r);
+  const out = new Uint8Array(total);
+  emitPlanned(r, out, 0, total, true);
   return out;
 }
 

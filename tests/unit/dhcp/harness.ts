@@ -26,6 +26,7 @@ export interface LogEntry {
 }
 
 const DELAY_US = 100;
+const callIt = (f: () => void): void => f();
 
 export class Net {
   readonly sched = new Scheduler();
@@ -46,7 +47,7 @@ export class Net {
       get now() {
         return sched.now;
       },
-      schedule: (delayUs: number, fn: () => void) => sched.timer(delayUs, (f: () => void) => f(), fn),
+      schedule: (delayUs: number, fn: () => void) => sched.timer(delayUs, callIt, fn),
       cancel: (id: number) => sched.cancel(id),
       log: (kind: LabEventKind, message: string) => this.log.push({ time: sched.now, node, kind, message }),
     };
