@@ -619,19 +619,27 @@ export class TcpSocket {
       len = wnd;
       finInOrder = false;
     }
+    // The whole segment is taken in before the program hears of it, as a kernel does before read() returns:
+    // a program that closes on seeing the data already finds the peer's FIN (CLOSE-WAIT, then LAST-ACK).
+    let data: Uint8Array | null = null;
     if (len > 0) {
       this.rcvNxt = seqAdd(this.rcvNxt, len);
       this.ackPending = true;
       this.layer.stats.bytesIn += len;
-      const data = v.buf.slice(start, start + len);
-      this.onData?.(data);
-      if (this.isClosed()) return;
+      data = v.buf.slice(start, start + len);
     }
     if (finInOrder) {
       this.rcvNxt = seqAdd(this.rcvNxt, 1);
       this.ackPending = true;
-      this.peerFin();
+      if (this.state === 'ESTABLISHED') this.state = 'CLOSE-WAIT';
+      else if (this.state === 'FIN-WAIT-1') this.state = 'CLOSING';
+      else if (this.state === 'FIN-WAIT-2') this.enterTimeWait(false);
     }
+    if (data) {
+      this.onData?.(data);
+      if (this.isClosed()) return;
+    }
+    if (finInOrder) this.peerFin();
   }
 
   private processSynSent(v: TcpView): void {
@@ -748,29 +756,18 @@ export class TcpSocket {
     return true;
   }
 
+  /** Tells the program the peer finished sending; the state already moved on. */
   private peerFin(): void {
-    switch (this.state) {
-      case 'ESTABLISHED':
-        this.state = 'CLOSE-WAIT';
-        this.onEnd?.();
-        if (this.state === 'CLOSE-WAIT' && !this.allowHalfOpen) this.end();
-        break;
-      case 'FIN-WAIT-1':
-        this.state = 'CLOSING';
-        this.onEnd?.();
-        break;
-      case 'FIN-WAIT-2':
-        this.onEnd?.();
-        if (this.state === 'FIN-WAIT-2') this.enterTimeWait();
-        break;
-    }
+    this.onEnd?.();
+    if (this.state === 'CLOSE-WAIT' && !this.allowHalfOpen) this.end();
+    else if (this.state === 'TIME-WAIT') this.report('fin');
   }
 
-  private enterTimeWait(): void {
+  private enterTimeWait(report = true): void {
     this.state = 'TIME-WAIT';
     this.stopRtx();
     this.startWait(this.layer.config.timeWaitUs);
-    this.report('fin');
+    if (report) this.report('fin');
   }
 
   private startWait(us: number): void {
