@@ -348,6 +348,56 @@ describe('a DHCP client and server exchanging real bytes', () => {
     expect(vm.state).toBe('SELECTING');
   });
 
+  it('renew() while bound (dhclient run again, ipconfig /renew) sends a unicast REQUEST at once', () => {
+    const net = new Net();
+    net.addServer('router', homeRouter());
+    const vm = net.addClient('vm1', { mac: MAC1 });
+    vm.start();
+    net.runFor(5);
+    const mark = net.sched.now;
+    vm.renew();
+    expect(vm.state).toBe('RENEWING');
+    net.runFor(1);
+    expect(net.trace(mark)).toEqual(['vm1:REQUEST', 'router:ACK']);
+    expect(net.wire[net.wire.length - 2].dstIp).toBe(ip('192.168.1.1'));
+    expect(vm.state).toBe('BOUND');
+  });
+
+  it('ignores replies meant for another client or another exchange', () => {
+    const net = new Net();
+    net.addServer('router', homeRouter());
+    const vm = net.addClient('vm1', { mac: MAC1 });
+    vm.start();
+    net.runFor(0.00015); // the OFFER is in flight
+    const offer = net.wire.find((s) => s.msg.messageType === DhcpMessageType.Offer);
+    if (offer === undefined) throw new Error('no offer');
+    const other = offer.bytes.slice();
+    other[28 + 5] ^= 1; // another chaddr
+    vm.receive(other);
+    const stale = offer.bytes.slice();
+    stale[7] ^= 1; // another xid
+    vm.receive(stale);
+    expect(vm.state).toBe('SELECTING');
+    vm.receive(offer.bytes);
+    expect(vm.state).toBe('REQUESTING');
+  });
+
+  it('gives up REQUESTING after five unanswered REQUESTs and starts over with a DISCOVER', () => {
+    const net = new Net();
+    net.addServer('router', homeRouter());
+    const vm = net.addClient('vm1', { mac: MAC1 });
+    vm.start();
+    net.runFor(0.00025); // OFFER delivered, REQUEST sent
+    net.downServers.add('router');
+    net.runFor(200);
+    const mine = net.wire.filter((s) => s.from === 'vm1');
+    expect(mine.map((s) => s.msg.messageType).slice(0, 7)).toEqual([1, 3, 3, 3, 3, 3, 1]);
+    // Waits of 4, 8, 16, 32 and 64 s (±1) after each REQUEST; the last one ends in a fresh DISCOVER.
+    [4, 8, 16, 32, 64].forEach((g, i) => expect(Math.abs((mine[i + 2].time - mine[i + 1].time) / S - g)).toBeLessThanOrEqual(1));
+    expect(mine[6].msg.xid).not.toBe(mine[1].msg.xid);
+    expect(vm.state).toBe('SELECTING');
+  });
+
   it('the same seed gives the same bytes', () => {
     const run = (): string[] => {
       const net = new Net();
