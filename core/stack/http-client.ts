@@ -232,7 +232,7 @@ export function parseCurlUrl(text: string): UrlResult {
   return { ok: true, url: { scheme, host: hm[1].toLowerCase(), port, path } };
 }
 
-interface Response {
+export interface Response {
   status: number;
   headText: string;
   headers: Map<string, string>;
@@ -572,7 +572,7 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-function parseResponseHead(text: string): Response | null {
+export function parseResponseHead(text: string): Response | null {
   const lines = text.split(/\r?\n/);
   const m = /^HTTP\/\d(?:\.\d)? (\d{3})(?: .*)?$/.exec(lines[0]);
   if (!m) return null;

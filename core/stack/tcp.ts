@@ -444,8 +444,10 @@ export class TcpSocket {
         let usable = wnd - seqSub(this.sndNxt, this.sndUna);
         if (usable <= 0 && forced) usable = 1;
         if (usable <= 0 && unsent > 0) break;
-        forced = false;
         const n = Math.min(unsent, this.mss, Math.max(usable, 0));
+        // Sender-side silly window avoidance: no runt segment while data is in flight to clock out more.
+        if (!forced && n < this.mss && n < unsent && this.sndNxt !== this.sndUna) break;
+        forced = false;
         const fin = this.finQueued && n === unsent;
         let flags = TCP_ACK;
         if (n > 0 && n === unsent) flags |= TCP_PSH;
@@ -504,9 +506,12 @@ export class TcpSocket {
     }
     this.retries++;
     this.layer.stats.retransmits++;
-    const flight = seqSub(this.sndMax, this.sndUna);
-    this.ssthresh = Math.max(flight >>> 1, 2 * this.mss);
-    this.cwnd = this.mss;
+    // A window probe says nothing about congestion; a real timeout restarts slow start (RFC 5681 3.1).
+    if (this.sndWnd !== 0) {
+      const flight = seqSub(this.sndMax, this.sndUna);
+      this.ssthresh = Math.max(flight >>> 1, 2 * this.mss);
+      this.cwnd = this.mss;
+    }
     this.dupAcks = 0;
     this.rttTime = -1;
     this.rto = Math.min(this.rto * 2, cfg.maxRtoUs);

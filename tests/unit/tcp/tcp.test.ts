@@ -1,6 +1,6 @@
 // A machine's TCP against another over a fake network: handshakes, data, closes, losses and timers as users see them.
 import { describe, expect, it } from 'vitest';
-import { TCP_ACK, TCP_RST } from '../../../core/wire/tcp';
+import { TCP_ACK, TCP_RST, buildTcp } from '../../../core/wire/tcp';
 import { asciiDecode, asciiEncode } from '../../../core/wire/text';
 import { formatSsTable, type TcpCloseReason, type TcpSocket } from '../../../core/stack/tcp';
 import { FakeNet, ip } from './fake-net';
@@ -286,6 +286,37 @@ describe('TCP', () => {
     server.receive(fin.src, fin.dst, fin.bytes);
     expect(net.flow(before)).toEqual(['s>c [ACK]']);
     expect(net.sent[before].seg.header.flags).toBe(TCP_ACK);
+  });
+
+  it('probes a zero window until the peer opens it, then sends the rest', () => {
+    const { net, client, server } = pair();
+    const got: number[] = [];
+    server.listen(80, (s) => (s.onData = (b) => got.push(b.length)));
+    const c = client.connect(ip('10.0.0.2'), 80);
+    net.sched.runFor(10 * MS);
+    // A forged window update from the server: nothing more may be sent.
+    const closed = buildTcp({ srcPort: 80, dstPort: c.localPort, seq: c.rcvNxt, ack: c.sndNxt, flags: TCP_ACK, window: 0 }, new Uint8Array(0), ip('10.0.0.2'), ip('10.0.0.1'));
+    client.receive(ip('10.0.0.2'), ip('10.0.0.1'), closed);
+    const from = net.sent.length;
+    c.write(new Uint8Array(2000));
+    net.sched.runFor(100 * MS);
+    expect(net.sent.length).toBe(from);
+    net.sched.runFor(1 * S);
+    // The persist timer sent one byte; the server took it and its ACK reopened the window.
+    expect(net.flow(from)).toEqual(['c>s [ACK] 1', 's>c [ACK]', 'c>s [ACK] 1448', 'c>s [PSH, ACK] 551', 's>c [ACK]', 's>c [ACK]']);
+    expect(got.reduce((a, b) => a + b, 0)).toBe(2000);
+  });
+
+  it('connects to itself through its own address', () => {
+    const net = new FakeNet();
+    const me = net.addHost('10.0.0.5', 3);
+    me.listen(22, (s) => s.write(asciiEncode('SSH-2.0-OpenSSH_8.7\r\n')));
+    let banner = '';
+    const c = me.connect(ip('10.0.0.5'), 22);
+    c.onData = (b) => (banner += asciiDecode(b));
+    net.sched.runFor(10 * MS);
+    expect(banner).toBe('SSH-2.0-OpenSSH_8.7\r\n');
+    expect(me.connections().map((r) => `${r.state} ${r.localPort}`)).toEqual(['LISTEN 22', 'ESTAB 22', `ESTAB ${c.localPort}`]);
   });
 
   it('is deterministic: the same seeds give the same bytes, and successive connects use distinct ephemeral ports', () => {
