@@ -123,7 +123,7 @@ export class NatEngine {
   }
 
   /** Source NAT of a packet leaving the inside through `outsideIp`: creates or refreshes its connection. */
-  outbound(frame: Uint8Array, ipOffset: number, outsideIp: number, now: number): NatVerdict {
+  outbound(frame: Uint8Array, ipOffset: number, outsideIp: number, now: number, openNew = true): NatVerdict {
     if (!this.parse(frame, ipOffset)) return this.drop();
     if (this.kError === 1) return this.related(frame, ipOffset, now);
     const ct = this.table;
@@ -135,6 +135,8 @@ export class NatEngine {
       dir = DIR_REPLY;
     }
     if (e < 0) {
+      // A user-mode NAT asks only for existing connections when the packet is for one of its own addresses.
+      if (!openNew) return NAT_NO_MATCH;
       dir = DIR_ORIGINAL;
       if (proto === PROTO_TCP && tcpStateForNew(this.kFlags) < 0) return this.drop();
       if (proto === PROTO_ICMP && this.kType !== ICMP_ECHO_REQUEST) return this.drop(); // an echo reply answers nothing we track

@@ -97,7 +97,8 @@ export class Scheduler {
     const fn = this.fns[slot];
     const arg = this.args[slot];
     const id = this.ids[slot];
-    this.nowUs = this.times[slot];
+    // A cancelled timer is skipped without moving the clock: nothing happened at its time.
+    if (fn !== null) this.nowUs = this.times[slot];
     this.fns[slot] = null;
     this.args[slot] = undefined;
     this.ids[slot] = 0;

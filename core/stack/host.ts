@@ -303,7 +303,7 @@ export class Host {
     if (senderIp !== 0 && senderMac !== iface.mac && iface.hasAddress(senderIp)) this.reportConflict(iface, senderIp, senderMac);
     if (op === ARP_REQUEST && iface.hasAddress(targetIp)) {
       if (senderIp !== 0) iface.neighbors.learn(senderIp, senderMac, 'request-to-us');
-      this.sendArp(iface, { operation: ARP_REPLY, senderMac: iface.mac, senderIp: targetIp, targetMac: senderMac, targetIp: senderIp }, senderMac);
+      this.sendArp(iface, { operation: ARP_REPLY, senderMac: iface.macFor(targetIp), senderIp: targetIp, targetMac: senderMac, targetIp: senderIp }, senderMac);
       return;
     }
     if (senderIp === 0) return;
@@ -324,7 +324,7 @@ export class Host {
     if (iface.port === null) return;
     const frame = new Uint8Array(ETHERNET_MIN_FRAME);
     setU48(frame, 0, dstMac);
-    setU48(frame, 6, iface.mac);
+    setU48(frame, 6, repr.senderMac);
     setU16(frame, 12, ETHERTYPE_ARP);
     emitArp(repr, frame, ETHERNET_HEADER_LEN);
     iface.port.send(frame);
@@ -457,7 +457,7 @@ export class Host {
       iface.drops.unresolved++;
       return 'link-down';
     }
-    setU48(frame, 6, iface.mac);
+    setU48(frame, 6, iface.addressMacs === null ? iface.mac : iface.macFor(this.ip.wrap(frame, ETHERNET_HEADER_LEN).src));
     frame[12] = 0x08;
     frame[13] = 0x00;
     this.stats.ipOut++;
@@ -477,10 +477,9 @@ export class Host {
     return before !== undefined && (before.state === 'REACHABLE' || before.state === 'STALE' || before.state === 'PERMANENT') ? 'sent' : 'queued';
   }
 
+  // Looped-back packets pass the prerouting hooks too, as on Linux: a NAT's port forwarding also serves the host itself.
   private readonly loopDeliver = (frame: Uint8Array): void => {
-    const ip = this.ip.wrap(frame, ETHERNET_HEADER_LEN);
-    if (!ip.check()) return;
-    this.localInput(frame, ETHERNET_HEADER_LEN, this.loopback, true);
+    this.ipInput(frame, ETHERNET_HEADER_LEN, this.loopback);
   };
 
   /** A frame whose next hop never answered ARP: tell whoever sent it. */
@@ -612,18 +611,19 @@ export class Host {
   sendIp(dst: Ipv4Addr, protocol: number, payloadLength: number, write: PayloadWriter, options: IpSendOptions = {}): SendResult {
     let iface: NetInterface;
     let nextHop: Ipv4Addr;
+    // An explicit source of 0.0.0.0 is kept (a DHCP client before it has an address); absent means choose one.
     let src = options.src ?? 0;
     if (options.device !== undefined) {
       iface = options.device;
       nextHop = dst;
-      if (src === 0 && iface.addresses.length > 0) src = iface.sourceFor(dst);
+      if (options.src === undefined && iface.addresses.length > 0) src = iface.sourceFor(dst);
       if (!iface.up) return 'link-down';
     } else {
       const r = this.routeTo(dst);
       if (r === null) return 'no-route';
       iface = r.iface;
       nextHop = r.nextHop;
-      if (src === 0) src = r.src;
+      if (options.src === undefined) src = r.src;
       if (src === 0 && !iface.isLoopback) return 'no-address';
     }
     const total = IPV4_HEADER_LEN + payloadLength;
@@ -642,17 +642,20 @@ export class Host {
   }
 
   /**
-   * Sends an IPv4 packet that is already formed (a user-mode NAT re-emitting a guest's packet as the host's own):
-   * routed like local output, its source address kept. `packet` is copied.
+   * Sends an IPv4 packet that is already formed, routed like local output with its source address kept
+   * (a user-mode NAT re-emitting a guest's packet as the host's own). `frame` holds the packet at `offset`;
+   * at offset 14 it is sent in place, otherwise copied.
    */
-  sendRawIp(packet: Uint8Array): SendResult {
-    const ip = new Ipv4View().wrap(packet, 0);
-    const dst = ip.dst;
-    const r = this.routeTo(dst);
+  sendIpFrame(frame: Uint8Array, offset = ETHERNET_HEADER_LEN): SendResult {
+    let out = frame;
+    if (offset !== ETHERNET_HEADER_LEN) {
+      const len = this.ip.wrap(frame, offset).totalLength;
+      out = new Uint8Array(Math.max(ETHERNET_MIN_FRAME, ETHERNET_HEADER_LEN + len));
+      out.set(frame.subarray(offset, offset + len), ETHERNET_HEADER_LEN);
+    }
+    const r = this.routeTo(this.ip.wrap(out, ETHERNET_HEADER_LEN).dst);
     if (r === null) return 'no-route';
-    const frame = new Uint8Array(Math.max(ETHERNET_MIN_FRAME, ETHERNET_HEADER_LEN + packet.length));
-    frame.set(packet, ETHERNET_HEADER_LEN);
-    return this.transmitIp(frame, r.iface, r.nextHop, true);
+    return this.transmitIp(out, r.iface, r.nextHop, true);
   }
 
   sendUdp(socket: UdpSocket, dst: Ipv4Addr, dstPort: number, payload: Uint8Array, options: UdpSendOptions): SendResult {

@@ -20,6 +20,11 @@ export class NetInterface {
   /** Receive frames addressed to other MACs too (a sniffer, a bridged guest in promiscuous mode). */
   promiscuous = false;
   mtu = 1500;
+  /**
+   * Addresses that answer ARP with a MAC of their own, as VirtualBox NAT's gateway (…:02) and DNS (…:03) do
+   * although one engine serves both. Null for ordinary interfaces.
+   */
+  addressMacs: Map<Ipv4Addr, MacAddr> | null = null;
   /** Frames or packets dropped here, by reason, for `ip -s link` and the inspector. */
   readonly drops = { malformed: 0, fragments: 0, notForUs: 0, noRoute: 0, ttl: 0, filtered: 0, unresolved: 0 };
 
@@ -68,6 +73,12 @@ export class NetInterface {
   sourceFor(dst: Ipv4Addr): Ipv4Addr {
     for (const a of this.addresses) if (inSubnet(dst, a.address, a.prefix)) return a.address;
     return this.addresses.length > 0 ? this.addresses[0].address : 0;
+  }
+
+  /** The MAC that frames from `ip` carry and that ARP answers for it with. */
+  macFor(ip: Ipv4Addr): MacAddr {
+    if (this.addressMacs === null) return this.mac;
+    return this.addressMacs.get(ip) ?? this.mac;
   }
 
   static makeAddress(address: Ipv4Addr, prefix: number, source: AddressSource, validUntilUs = Infinity): InterfaceAddress {

@@ -50,3 +50,14 @@ describe('scheduler', () => {
     expect(parseDuration('soon')).toBeNull();
   });
 });
+
+describe('scheduler and cancelled timers', () => {
+  it('a cancelled timer does not move the clock when the queue drains', () => {
+    const s = new Scheduler();
+    const t = s.timer(5_000_000, () => {}, null);
+    s.schedule(10, () => {}, null);
+    s.cancel(t);
+    s.runUntilIdle();
+    expect(s.now).toBe(10);
+  });
+});
