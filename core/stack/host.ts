@@ -20,6 +20,7 @@ import {
   UNREACH_NET,
   UNREACH_PORT,
   UNREACH_PROTOCOL,
+  type IcmpQuoted,
   type IcmpRepr,
 } from '../wire/icmp';
 import { emitIpv4Header, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_DEFAULT_TTL, IPV4_HEADER_LEN, Ipv4View } from '../wire/ipv4';
@@ -55,8 +56,8 @@ export interface HostHooks {
 /** A transport protocol above IP (TCP) that the host hands segments and ICMP errors to. */
 export interface TransportProtocol {
   input(src: Ipv4Addr, dst: Ipv4Addr, segment: Uint8Array, iface: NetInterface): void;
-  /** An ICMP error quoting a segment we sent from `srcPort` to `dst:dstPort`. */
-  icmpError?(from: Ipv4Addr, type: number, code: number, dst: Ipv4Addr, srcPort: number, dstPort: number): void;
+  /** An ICMP error (or a local ARP failure) about a segment we sent; `quoted` is what the error quotes of it. */
+  icmpError?(from: Ipv4Addr, type: number, code: number, quoted: IcmpQuoted): void;
 }
 
 /** What a ping program learns back from the stack for its echo id. */
@@ -566,7 +567,7 @@ export class Host {
     } else if (qq.protocol === IPPROTO_UDP && qq.srcPort >= 0) {
       for (const s of this.udp.sockets()) if (s.port === qq.srcPort) s.onError({ from, type, code, dst: qq.dst, dstPort: qq.dstPort, quotedTtl: qq.ttl });
     } else if (qq.protocol === IPPROTO_TCP && qq.srcPort >= 0) {
-      this.transports.get(IPPROTO_TCP)?.icmpError?.(from, type, code, qq.dst, qq.srcPort, qq.dstPort);
+      this.transports.get(IPPROTO_TCP)?.icmpError?.(from, type, code, qq);
     }
   }
 

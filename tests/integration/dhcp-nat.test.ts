@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { apacheSite, exampleDotCom, HttpServer } from '../../core/devices/http-server';
 import { masquerade } from '../../core/devices/masquerade';
+import { curl, type CurlResult } from '../../core/stack/http-client';
+import { attachTcp } from '../../core/stack/tcp-on-host';
 import { NatEngine } from '../../core/devices/nat-engine';
 import { startDhcpClient, startDhcpServer } from '../../core/stack/dhcp-on-host';
 import type { Host } from '../../core/stack/host';
@@ -111,5 +114,44 @@ describe('NAT on a home router', () => {
     h.outside.host.addRoute({ dst: ip('192.168.1.0'), prefix: 24, gateway: ip('203.0.113.2'), iface: h.outside.eth0, metric: 0, proto: 'static', src: 0 });
     expect(pingOnce(h.w, h.outside.host, '192.168.1.100').reply).toBe(false);
     expect(pingOnce(h.w, h.outside.host, '203.0.113.2').reply).toBe(true);
+  });
+});
+
+const tcpOf = new Map<Host, ReturnType<typeof attachTcp>>();
+function fetch(w: World, from: Host, url: string, seconds = 5): CurlResult | null {
+  const tcp = tcpOf.get(from) ?? attachTcp(from);
+  tcpOf.set(from, tcp);
+  let result: CurlResult | null = null;
+  curl(['-s', url], { tcp, resolve: (_name, done) => done({ ok: false }) }, (r) => (result = r));
+  w.run(seconds);
+  return result;
+}
+
+describe('TCP through the home router', () => {
+  it('a LAN host fetches a page from the outside through the NAT, and the NAT table shows the TCP connection', () => {
+    const h = home();
+    h.client.start();
+    h.w.run(5);
+    new HttpServer(attachTcp(h.outside.host), exampleDotCom()).start();
+    const r = fetch(h.w, h.pc.host, 'http://198.51.100.7/');
+    expect(r?.exitCode).toBe(0);
+    expect(r?.stdout).toContain('Example Domain');
+    const tcpRows = h.nat.rows(h.w.scheduler.now).filter((row) => row.proto === 'tcp');
+    expect(tcpRows).toHaveLength(1);
+    expect(tcpRows[0]).toMatchObject({ insideIp: ip('192.168.1.100'), outsideIp: ip('203.0.113.2'), remoteIp: ip('198.51.100.7'), remotePort: 80 });
+  });
+
+  it('the outside cannot start a connection in without a port-forwarding rule, and can with one', () => {
+    const h = home();
+    h.client.start();
+    h.w.run(5);
+    attachTcp(h.router);
+    new HttpServer(attachTcp(h.pc.host), apacheSite('pc')).start();
+    const refused = fetch(h.w, h.outside.host, 'http://203.0.113.2:8080/');
+    expect(refused?.exitCode).toBe(7);
+    expect(h.nat.addRule({ name: 'web', proto: 'tcp', hostIp: 0, hostPort: 8080, guestIp: ip('192.168.1.100'), guestPort: 80 })).toBeNull();
+    const ok = fetch(h.w, h.outside.host, 'http://203.0.113.2:8080/');
+    expect(ok?.exitCode).toBe(0);
+    expect(ok?.stdout).toContain('<h1>Welcome to pc</h1>');
   });
 });
