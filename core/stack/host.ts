@@ -25,7 +25,7 @@ import {
 } from '../wire/icmp';
 import { emitIpv4Header, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_DEFAULT_TTL, IPV4_HEADER_LEN, Ipv4View } from '../wire/ipv4';
 import { emitUdp, UDP_HEADER_LEN, UdpView } from '../wire/udp';
-import { type AddressSource, NetInterface } from './interface';
+import { type AddressSource, type InterfaceAddress, NetInterface } from './interface';
 import { NeighborTable } from './neighbor';
 import { type Route, RoutingTable } from './routes';
 import { type SendResult, type UdpBindOptions, UdpLayer, type UdpSendOptions, type UdpSocket } from './udp';
@@ -192,11 +192,13 @@ export class Host {
   }
 
   /** `ip addr add ADDR/PREFIX dev DEV`; also adds the connected route, as the kernel does. */
-  addAddress(iface: NetInterface, address: Ipv4Addr, prefix: number, source: AddressSource = 'static', validUntilUs = Infinity): boolean {
+  addAddress(iface: NetInterface, address: Ipv4Addr, prefix: number, source: AddressSource = 'static', validUntilUs = Infinity, routeMetric = 0): boolean {
     if (iface.addresses.some((a) => a.address === address)) return false;
-    iface.addresses.push(NetInterface.makeAddress(address, prefix, source, validUntilUs));
+    const a = NetInterface.makeAddress(address, prefix, source, validUntilUs);
+    a.routeMetric = routeMetric;
+    iface.addresses.push(a);
     this.rebuildLocal();
-    if (iface.up) this.addConnectedRoute(iface, address, prefix, source);
+    if (iface.up) this.addConnectedRoute(iface, a);
     this.log('address-added', `${formatIpv4(address)}/${prefix} on ${iface.name} (${source})`);
     return true;
   }
@@ -217,9 +219,9 @@ export class Host {
     return true;
   }
 
-  private addConnectedRoute(iface: NetInterface, address: Ipv4Addr, prefix: number, source: AddressSource): void {
-    if (prefix >= 32) return;
-    this.routes.add({ dst: address, prefix, gateway: 0, iface, metric: source === 'dhcp' ? 100 : 0, proto: 'kernel', src: address });
+  private addConnectedRoute(iface: NetInterface, a: InterfaceAddress): void {
+    if (a.prefix >= 32) return;
+    this.routes.add({ dst: a.address, prefix: a.prefix, gateway: 0, iface, metric: a.routeMetric, proto: 'kernel', src: a.address });
   }
 
   /** `ip route add`; false when it exists or the gateway is not on a connected network ("Nexthop has invalid gateway"). */
@@ -236,7 +238,7 @@ export class Host {
       this.routes.remove({ iface });
       iface.neighbors.flush();
     } else {
-      for (const a of iface.addresses) this.addConnectedRoute(iface, a.address, a.prefix, a.source);
+      for (const a of iface.addresses) this.addConnectedRoute(iface, a);
     }
   }
 

@@ -13,6 +13,8 @@ export interface InterfaceAddress {
   readonly source: AddressSource;
   /** For DHCP addresses, when the lease runs out (µs), as `ip addr` shows `valid_lft`. */
   validUntilUs: number;
+  /** Metric of the connected route the kernel adds for it (NetworkManager: 100; ifup/`ip addr add`: 0). */
+  routeMetric: number;
 }
 
 export class NetInterface {
@@ -82,6 +84,6 @@ export class NetInterface {
   }
 
   static makeAddress(address: Ipv4Addr, prefix: number, source: AddressSource, validUntilUs = Infinity): InterfaceAddress {
-    return { address, prefix, broadcast: prefix >= 31 ? 0 : broadcastOf(address, prefix), source, validUntilUs };
+    return { address, prefix, broadcast: prefix >= 31 ? 0 : broadcastOf(address, prefix), source, validUntilUs, routeMetric: 0 };
   }
 }
