@@ -91,6 +91,8 @@ export class UserModeNat {
     const now = this.inside.now;
     const dst = getU32(frame, off + 16);
     const proto = frame[off + 9];
+    // Broadcasts (a guest's DHCP DISCOVER) and multicast stay inside: the engine's own services answer them.
+    if (dst === 0xffffffff || this.iface.isBroadcast(dst) || (dst & 0xf0000000) >>> 0 === 0xe0000000) return ACCEPT;
     if (this.inside.isLocal(dst)) {
       if (dst === this.loopbackAlias && this.loopbackAlias !== 0 && (proto === IPPROTO_TCP || proto === IPPROTO_UDP)) {
         // 10.0.2.2 stands for the host's own 127.0.0.1.

@@ -82,6 +82,8 @@ function vmnetPlan(v: VmnetConfig): VirtualNetworkPlan {
 export function planVmware(doc: LabDocument): WiringPlan {
   const problems: string[] = [];
   const host = hostMachine(doc);
+  // A host without VMware Workstation has no VMnets.
+  if (!doc.vmware && !doc.vms.some((v) => v.hypervisor === 'vmware')) return { networks: [], nics: [], problems: [] };
   const vmnets = doc.vmware?.vmnets ?? defaultVmnets(doc.seed, host?.interfaces[0]?.name);
   const networks = new Map<string, VirtualNetworkPlan>();
   for (const v of vmnets) {

@@ -9,7 +9,7 @@ import { centosHostsFile, HostsFile } from '../stack/hosts-file';
 import type { NetInterface } from '../stack/interface';
 import type { TcpLayer } from '../stack/tcp';
 import { attachTcp } from '../stack/tcp-on-host';
-import { formatIpv4, formatMac, type Ipv4Addr } from '../wire/address';
+import { formatIpv4, formatMac, type Ipv4Addr, parseCidr, parseIpv4 } from '../wire/address';
 import { fromHex } from '../wire/bytes';
 import { MemoryFileSystem } from './files';
 import { IFCFG_DIR, ifcfgPath, ifcfgSettings, type IfcfgSettings } from './ifcfg';
@@ -227,6 +227,7 @@ export class GuestNetwork implements NetworkService {
         this.host.addRoute({ dst: 0, prefix: 0, gateway: s.gateway, iface, metric: nm ? 100 : 0, proto: nm ? 'static' : 'boot', src: 0 });
       }
       if (s.dns.length > 0 && s.peerDns) this.writeResolvConf(s.dns, null);
+      this.applyRouteFile(iface);
       // ifup-eth announces the address (arping -A / -U) so neighbours update their caches.
       this.host.announce(iface, address);
       if (nm) io.out(`Connection successfully activated (D-Bus active path: /org/freedesktop/NetworkManager/ActiveConnection/${iface.index})\n`);
@@ -372,6 +373,21 @@ export class GuestNetwork implements NetworkService {
       }
     }
     if ((s?.peerDns ?? true) && lease.dnsServers.length > 0) this.writeResolvConf(lease.dnsServers, lease.domain);
+    this.applyRouteFile(iface);
+  }
+
+  /** ifup-routes: the static routes of /etc/sysconfig/network-scripts/route-DEV (`10.0.0.0/8 via 192.168.1.254`). */
+  private applyRouteFile(iface: NetInterface): void {
+    const text = this.os.files.read(`${IFCFG_DIR}/route-${iface.name}`);
+    if (text === null) return;
+    for (const line of text.split('\n')) {
+      const m = /^\s*(default|\d+\.\d+\.\d+\.\d+(?:\/\d+)?)\s+via\s+(\d+\.\d+\.\d+\.\d+)/.exec(line);
+      if (!m) continue;
+      const dst = m[1] === 'default' ? { address: 0, prefix: 0 } : parseCidr(m[1], 32);
+      const gw = parseIpv4(m[2]);
+      if (dst === null || gw === null) continue;
+      this.host.addRoute({ dst: dst.address, prefix: dst.prefix, gateway: gw, iface, metric: 0, proto: 'boot', src: 0 });
+    }
   }
 
   private writeResolvConf(servers: readonly Ipv4Addr[], domain: string | null): void {

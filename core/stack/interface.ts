@@ -83,6 +83,14 @@ export class NetInterface {
     return this.addressMacs.get(ip) ?? this.mac;
   }
 
+  /** True for the interface's MAC or one of its per-address MACs. */
+  ownsMac(mac: MacAddr): boolean {
+    if (mac === this.mac) return true;
+    if (this.addressMacs === null) return false;
+    for (const m of this.addressMacs.values()) if (m === mac) return true;
+    return false;
+  }
+
   static makeAddress(address: Ipv4Addr, prefix: number, source: AddressSource, validUntilUs = Infinity): InterfaceAddress {
     return { address, prefix, broadcast: prefix >= 31 ? 0 : broadcastOf(address, prefix), source, validUntilUs, routeMetric: 0 };
   }
