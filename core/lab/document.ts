@@ -1,8 +1,8 @@
-// The lab document: what a lab file holds (machines, networks, VMs and their adapters), version 1 of the format.
+// The lab document: what a lab file holds (machines, networks, VMs and their adapters), version 2 of the format.
 
-/** The format tag every lab file carries; the number is the version of this document's shape. */
+/** The format tag every lab file carries; the number is the version of this document's shape (older ones are migrated by lab/migrate.ts). */
 export const LAB_FORMAT = 'vmnetlab-lab';
-export const LAB_VERSION = 1;
+export const LAB_VERSION = 2;
 
 export type Hypervisor = 'virtualbox' | 'vmware';
 
@@ -15,6 +15,7 @@ export type VirtualBoxAdapterType = 'Am79C970A' | 'Am79C973' | '82540EM' | '8254
 export type VmwareVirtualDev = 'vlance' | 'vmxnet' | 'vmxnet3' | 'e1000' | 'e1000e';
 export type PromiscuousPolicy = 'deny' | 'allow-vms' | 'allow-all';
 
+/** Version 1 wrote a rule as a VBoxManage string ("guestssh,tcp,,2222,,22"); version 2 as this object. */
 export interface PortForwardRule {
   name: string;
   proto: 'tcp' | 'udp';
@@ -210,7 +211,8 @@ export interface VmwareHostConfig {
 
 export interface LabDocument {
   format: typeof LAB_FORMAT;
-  version: number;
+  /** Always the current version once loaded: older files are migrated first. */
+  version: typeof LAB_VERSION;
   name: string;
   description?: string;
   /** Seed of every random choice in the lab (MACs not given, ISNs, DHCP xids…). */
