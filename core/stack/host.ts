@@ -398,7 +398,7 @@ export class Host {
       return;
     }
     // A DHCP client with no address yet receives its OFFER addressed to the offered IP.
-    if (ipv.protocol === IPPROTO_UDP && ipv.totalLength >= ipv.headerLength + UDP_HEADER_LEN && this.udp.hasAnyDestination(getU16(frame, off + ipv.headerLength + 2), iface)) {
+    if (this.udp.anyDestinationSockets > 0 && ipv.protocol === IPPROTO_UDP && ipv.totalLength >= ipv.headerLength + UDP_HEADER_LEN && this.udp.hasAnyDestination(getU16(frame, off + ipv.headerLength + 2), iface)) {
       this.localInput(frame, off, iface, false);
       return;
     }
@@ -473,6 +473,10 @@ export class Host {
     if (dst === 0xffffffff || iface.isBroadcast(dst)) {
       setU48(frame, 0, MAC_BROADCAST);
       iface.port.send(frame);
+      return 'sent';
+    }
+    if (forwarded) {
+      iface.neighbors.output(nextHop, frame);
       return 'sent';
     }
     const before = iface.neighbors.get(nextHop);

@@ -89,6 +89,8 @@ export const EPHEMERAL_HIGH = 60999;
 
 export class UdpLayer {
   private byPort = new Map<number, UdpSocket[]>();
+  /** Sockets that take datagrams for any address (DHCP clients); when none, the receive path skips the check. */
+  anyDestinationSockets = 0;
   private nextEphemeral: number;
 
   constructor(
@@ -119,6 +121,7 @@ export class UdpLayer {
     // Two sockets may share a port only when bound to different devices or addresses.
     if (existing.some((s) => (s.device === null || device === null || s.device === device) && (s.address === 0 || address === 0 || s.address === address))) return null;
     const sock = new UdpSocket(this, port, address, device, options.anyDestination === true);
+    if (sock.anyDestination) this.anyDestinationSockets++;
     existing.push(sock);
     this.byPort.set(port, existing);
     return sock;
@@ -127,6 +130,7 @@ export class UdpLayer {
   unbind(sock: UdpSocket): void {
     const list = this.byPort.get(sock.port);
     if (!list) return;
+    if (sock.anyDestination && list.includes(sock)) this.anyDestinationSockets--;
     const rest = list.filter((s) => s !== sock);
     if (rest.length === 0) this.byPort.delete(sock.port);
     else this.byPort.set(sock.port, rest);
