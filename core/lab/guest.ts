@@ -130,10 +130,16 @@ export class GuestNetwork implements NetworkService {
       .sort();
   }
 
+  /** ifup runs still under way (the boot sequence, a restart), so the lab knows when it has settled. */
+  busy = 0;
+
   boot(): void {
     for (const dev of this.configuredDevices()) {
       const s = this.settings(dev);
-      if (s && s.onBoot && this.host.interface(dev)) this.ifup(dev, silent, () => {});
+      if (s && s.onBoot && this.host.interface(dev)) {
+        this.busy++;
+        this.ifup(dev, silent, () => this.busy--);
+      }
     }
   }
 

@@ -539,6 +539,7 @@ export class RunningLab implements LabControl {
     let n = 0;
     for (const node of this.nodes.values()) {
       if (!node.os) continue;
+      n += node.os.network.busy;
       for (const st of node.os.network.status()) if (st.state.startsWith('dhcp') && !/bound/.test(st.state)) n++;
     }
     return n;
