@@ -38,6 +38,17 @@ export interface LabNode {
   readonly os: LinuxOs | null;
 }
 
+export interface Placement {
+  device: string;
+  /** A physical network's name, or a virtual network's plan id; null when not attached. */
+  network: string | null;
+  kind: 'physical' | 'internet' | 'bridge' | 'hostonly' | 'internal' | 'natnetwork' | 'nat' | 'vmnet' | 'lansegment' | 'none';
+  label: string;
+  connected: boolean;
+  /** "NAT", "Bridged Adapter (eth0)", "LAN"… */
+  attachment: string;
+}
+
 export interface DhcpServerEntry {
   readonly name: string;
   readonly server: DhcpServer;
@@ -543,6 +554,45 @@ export class RunningLab implements LabControl {
       for (const st of node.os.network.status()) if (st.state.startsWith('dhcp') && !/bound/.test(st.state)) n++;
     }
     return n;
+  }
+
+  /** Where a machine's interfaces are plugged: the network and its kind, in the products' words. */
+  placement(name: string): Placement[] {
+    const out: Placement[] = [];
+    const m = this.doc.machines.find((x) => x.name === name);
+    if (m) {
+      for (const i of m.interfaces) {
+        const n = this.doc.networks.find((x) => x.name === i.network);
+        out.push({ device: i.name, network: i.network, kind: n?.kind === 'internet' ? 'internet' : 'physical', label: i.network, connected: true, attachment: n?.kind === 'internet' ? 'Internet' : 'LAN' });
+      }
+      if (m.role === 'host') {
+        for (const net of this.virtual.values()) {
+          if (net.hostAdapter) out.push({ device: net.hostAdapter.name, network: net.plan.id, kind: net.plan.kind, label: net.plan.label, connected: true, attachment: 'host adapter' });
+        }
+      }
+      return out;
+    }
+    for (const nic of this.nics.values()) {
+      if (nic.plan.vm !== name) continue;
+      const plan = nic.plan.network === null ? null : nic.plan.network.startsWith('bridge:') ? null : this.virtual.get(nic.plan.network)?.plan;
+      const bridged = nic.plan.network?.startsWith('bridge:') === true;
+      out.push({
+        device: nic.plan.device,
+        network: bridged ? this.bridgedNetwork(nic.plan.network as string) : nic.plan.network,
+        kind: bridged ? 'bridge' : (plan?.kind ?? 'none'),
+        label: bridged ? (this.bridgedNetwork(nic.plan.network as string) ?? '') : (plan?.label ?? 'not attached'),
+        connected: nic.plan.connected,
+        attachment: nic.plan.attachmentLabel,
+      });
+    }
+    return out;
+  }
+
+  /** The physical network a host interface's bridge rides on. */
+  private bridgedNetwork(id: string): string | null {
+    const host = hostMachine(this.doc);
+    const iface = host?.interfaces.find((i) => i.name === id.slice('bridge:'.length));
+    return iface?.network ?? null;
   }
 
   node(name: string): LabNode | undefined {
