@@ -37,6 +37,23 @@ export function formatPath(segments: readonly PathSegment[]): string {
   return s;
 }
 
+/** `$.vms[2]["x.y"]` → `['vms', 2, 'x.y']`; null when the text is not a path `formatPath` writes. */
+export function parsePath(path: string): PathSegment[] | null {
+  if (!path.startsWith('$')) return null;
+  const out: PathSegment[] = [];
+  const token = /\.([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+  token.lastIndex = 1;
+  while (token.lastIndex < path.length) {
+    const at = token.lastIndex;
+    const m = token.exec(path);
+    if (!m || m.index !== at) return null;
+    if (m[1] !== undefined) out.push(m[1]);
+    else if (m[2] !== undefined) out.push(Number(m[2]));
+    else out.push(JSON.parse(m[3]) as string);
+  }
+  return out;
+}
+
 /** A user's text in a message: single-quoted, control characters escaped, cut short when long. */
 export function quote(text: string, max = 60): string {
   const cut = text.length > max ? `${text.slice(0, max)}…` : text;
