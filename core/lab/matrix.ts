@@ -83,7 +83,9 @@ export function explain(lab: RunningLab, from: string, to: string, reachable: bo
       return to === hostRole ? `through ${from}'s NAT engine, which speaks for the host` : `through ${from}'s NAT engine, as if the host sent it`;
     }
     const fromVmnat = a.find((p) => p.kind === 'natnetwork' || (p.kind === 'vmnet' && /NAT/.test(p.label)));
-    if (fromVmnat) return `through the NAT of ${describe(fromVmnat)}`;
+    // The host has a leg on VMnet8 too, but its own traffic leaves by its LAN.
+    const onLan = a.some((p) => p.kind === 'physical' || p.kind === 'bridge' || p.kind === 'internet');
+    if (fromVmnat && !onLan) return `through the NAT of ${describe(fromVmnat)}`;
     return `routed: ${describe(a[0] ?? { kind: 'none', label: 'nowhere' } as Placement)} → ${describe(b[0] ?? ({ kind: 'none', label: 'nowhere' } as Placement))}`;
   }
   if (a.length === 0) return `${from} is not attached to any network`;
