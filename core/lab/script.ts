@@ -109,14 +109,22 @@ export class ScriptRunner {
     return s;
   }
 
-  run(step: ScriptStep): StepResult {
+  /** Runs one step; a long `wait` reports its progress (0–1) as it goes. */
+  run(step: ScriptStep, onProgress?: (fraction: number) => void): StepResult {
     const n = ++this.count;
     switch (step.kind) {
       case 'shell':
         return this.runShell(n, step.node, step.command);
-      case 'wait':
-        this.lab.scheduler.runFor(step.durationUs);
+      case 'wait': {
+        const s = this.lab.scheduler;
+        const end = s.now + step.durationUs;
+        const slice = Math.max(1, Math.floor(step.durationUs / 100));
+        while (s.now < end) {
+          s.runUntil(Math.min(end, s.now + slice));
+          onProgress?.(1 - (end - s.now) / step.durationUs);
+        }
         return { step: n, node: null, command: step.text, exit: 0, output: '' };
+      }
       case 'show':
         return { step: n, node: null, command: step.text, exit: 0, ...this.show(step.what, step.where) };
       case 'set':

@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { closestMatch } from '../../core/api/schema';
 import packageJson from '../../package.json' with { type: 'json' };
 import { runCheck } from './check';
+import { runMatrix } from './matrix';
+import { runRun } from './run';
 import { processIo, type CliIo } from './io';
 
 export const EXIT_OK = 0;
@@ -28,8 +30,8 @@ function notYet(name: string): Command['run'] {
 /** Every subcommand, in the order the usage lists them; a new one is one more entry. */
 export const COMMANDS: readonly Command[] = [
   { name: 'check', args: 'LAB [LAB…]', summary: 'check lab files and list every problem in them', run: runCheck },
-  { name: 'run', args: 'LAB [ACTION…]', summary: 'run a lab and act in it (ping, curl, dhclient…)', run: notYet('run') },
-  { name: 'matrix', args: 'LAB', summary: 'print who can reach whom in a lab, and why', run: notYet('matrix') },
+  { name: 'run', args: 'LAB [SCRIPT|-]', summary: 'run a lab and a script of steps in it (ping, curl, set, show, wait…)', run: runRun },
+  { name: 'matrix', args: 'LAB', summary: 'print who can reach whom in a lab, and why', run: runMatrix },
   { name: 'serve', args: '[LAB]', summary: 'serve the lab to a browser on 127.0.0.1', run: notYet('serve') },
 ];
 
