@@ -137,7 +137,7 @@ export const portForwardRuleSchema = named(
   }),
 );
 
-const virtualBoxAdapterSchema = named(
+export const virtualBoxAdapterSchema = named(
   'VirtualBoxAdapter',
   object({
     slot: integer({ min: 1, max: 8 }).describe('1-based, as VBoxManage\'s --nicN counts.'),
@@ -156,7 +156,7 @@ const virtualBoxAdapterSchema = named(
   }),
 );
 
-const vmwareAdapterSchema = named(
+export const vmwareAdapterSchema = named(
   'VmwareAdapter',
   object({
     slot: integer({ min: 0, max: 9 }).describe('0-based, as ethernetN in the .vmx.'),
@@ -172,7 +172,7 @@ const vmwareAdapterSchema = named(
   }),
 );
 
-const guestSchema = object({
+export const guestSchema = object({
   hostname: optional(string({ maxLength: 253, format: hostnameFormat })),
   service: enumOf(['network-scripts', 'NetworkManager'], { noun: 'network service' }),
   ifcfg: record(string(), { key: ifname }).describe('/etc/sysconfig/network-scripts/ifcfg-DEV contents by device.'),
@@ -267,6 +267,33 @@ const vmnetSchema = named(
   }),
 );
 
+/** The host's VirtualBox networks (host-only, NAT Networks, internal DHCP servers). */
+export const virtualBoxHostSchema = object({
+  hostOnly: array(
+    object({
+      name: nameOf('host-only network name'),
+      address: cidr.describe('The host\'s address on it, like 192.168.56.1/24.'),
+      dhcp: nullable(object({ enabled: boolean(), server: ip, lower: ip, upper: ip, leaseSeconds })),
+    }),
+  ),
+  natNetworks: array(
+    object({
+      name: nameOf('NAT Network name'),
+      network: cidr,
+      enabled: boolean(),
+      dhcp: boolean(),
+      portForwarding: array(portForwardRuleSchema),
+      localhostReachable: optional(boolean()),
+    }),
+  ),
+  internalDhcp: optional(array(object({ network: string({ minLength: 1 }), server: ip, lower: ip, upper: ip, mask: string({ format: netmaskFormat }), leaseSeconds }))),
+  allowedHostOnlyRanges: optional(array(cidr).describe('/etc/vbox/networks.conf ranges; default 192.168.56.0/21.')),
+});
+
+
+/** The host's VMware Virtual Network Editor settings. */
+export const vmwareHostSchema = object({ vmnets: array(vmnetSchema, { maxItems: 20 }), lanSegments: array(nameOf('LAN segment name')) });
+
 export const labDocumentSchema = object({
   format: literal(LAB_FORMAT),
   version: literal(LAB_VERSION),
@@ -276,30 +303,8 @@ export const labDocumentSchema = object({
   networks: array(named('Network', object({ name: nameOf('network name'), kind: enumOf(['lan', 'internet'], { noun: 'network kind' }) }))),
   machines: array(machineSchema),
   vms: array(vmSchema),
-  virtualbox: optional(
-    object({
-      hostOnly: array(
-        object({
-          name: nameOf('host-only network name'),
-          address: cidr.describe('The host\'s address on it, like 192.168.56.1/24.'),
-          dhcp: nullable(object({ enabled: boolean(), server: ip, lower: ip, upper: ip, leaseSeconds })),
-        }),
-      ),
-      natNetworks: array(
-        object({
-          name: nameOf('NAT Network name'),
-          network: cidr,
-          enabled: boolean(),
-          dhcp: boolean(),
-          portForwarding: array(portForwardRuleSchema),
-          localhostReachable: optional(boolean()),
-        }),
-      ),
-      internalDhcp: optional(array(object({ network: string({ minLength: 1 }), server: ip, lower: ip, upper: ip, mask: string({ format: netmaskFormat }), leaseSeconds }))),
-      allowedHostOnlyRanges: optional(array(cidr).describe('/etc/vbox/networks.conf ranges; default 192.168.56.0/21.')),
-    }),
-  ),
-  vmware: optional(object({ vmnets: array(vmnetSchema, { maxItems: 20 }), lanSegments: array(nameOf('LAN segment name')) })),
+  virtualbox: optional(virtualBoxHostSchema),
+  vmware: optional(vmwareHostSchema),
 });
 
 // The schema and the document's TypeScript types must say the same thing; this fails to compile when they drift.
