@@ -167,8 +167,12 @@ export class Shell {
       const io: CommandOutput = last ? job.term : { out: (t) => (buffer += t), err: (t) => job.term.err(t) };
       this.runSimple(cmd, job, io, stdin, (code) => {
         stdin = buffer;
-        if (last || job.interrupted) cb(code);
-        else step();
+        if (last) cb(code);
+        else if (job.interrupted) {
+          // Ctrl-C reaches every process of the pipeline: the later ones die of it even if this one handled it.
+          if (code !== SIGINT_STATUS) job.term.out('\n');
+          cb(SIGINT_STATUS);
+        } else step();
       });
     };
     step();

@@ -235,3 +235,40 @@ describe('ip neigh and arp', () => {
     expect(g.run('arp -d 10.0.2.77').err).toBe('No ARP entry for 10.0.2.77\n');
   });
 });
+
+describe('ifconfig', () => {
+  it('prints net-tools blocks sorted by name with the port counters', () => {
+    const g = guestLab({ kind: 'network-scripts' });
+    g.run('ping -c 1 10.0.2.2');
+    const eth0 = g.eth0.port!;
+    expect(g.run('ifconfig').out).toBe(
+      'eth0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500\n' +
+        '        inet 10.0.2.15  netmask 255.255.255.0  broadcast 10.0.2.255\n' +
+        '        inet6 fe80::a00:27ff:feaa:bbcc  prefixlen 64  scopeid 0x20<link>\n' +
+        '        ether 08:00:27:aa:bb:cc  txqueuelen 1000  (Ethernet)\n' +
+        `        RX packets ${eth0.rxFrames}  bytes ${eth0.rxBytes} (${eth0.rxBytes}.0 B)\n` +
+        '        RX errors 0  dropped 0  overruns 0  frame 0\n' +
+        `        TX packets ${eth0.txFrames}  bytes ${eth0.txBytes} (${eth0.txBytes}.0 B)\n` +
+        '        TX errors 0  dropped 0 overruns 0  carrier 0  collisions 0\n\n' +
+        'lo: flags=73<UP,LOOPBACK,RUNNING>  mtu 65536\n' +
+        '        inet 127.0.0.1  netmask 255.0.0.0\n' +
+        '        inet6 ::1  prefixlen 128  scopeid 0x10<host>\n' +
+        '        loop  txqueuelen 1000  (Local Loopback)\n' +
+        '        RX packets 0  bytes 0 (0.0 B)\n' +
+        '        RX errors 0  dropped 0  overruns 0  frame 0\n' +
+        '        TX packets 0  bytes 0 (0.0 B)\n' +
+        '        TX errors 0  dropped 0 overruns 0  carrier 0  collisions 0\n\n',
+    );
+    expect(eth0.rxFrames).toBeGreaterThan(0);
+  });
+
+  it('takes an interface down and gives it an address with the classful mask', () => {
+    const g = guestLab();
+    g.run('ifconfig eth0 down');
+    expect(g.run('ifconfig').out.startsWith('lo: ')).toBe(true);
+    expect(g.run('ifconfig -a eth0').out.split('\n')[0]).toBe('eth0: flags=4098<BROADCAST,MULTICAST>  mtu 1500');
+    g.run('ifconfig eth0 192.168.56.10');
+    expect(g.run('ip -4 -br a show eth0').out).toBe('eth0             UP             192.168.56.10/24\n');
+    expect(g.run('ifconfig eth9').err).toBe('eth9: error fetching interface information: Device not found\n');
+  });
+});

@@ -128,3 +128,12 @@ describe('parseLine', () => {
     ]);
   });
 });
+
+describe('Ctrl-C in a pipeline', () => {
+  it('kills the whole pipeline: what the first command printed never reaches the second', () => {
+    const g = guestLab();
+    const t = g.run('ping 10.0.2.2 | grep ttl', 2.5);
+    t.handle.interrupt();
+    expect([t.out, t.code]).toEqual(['^C\n', 130]);
+  });
+});

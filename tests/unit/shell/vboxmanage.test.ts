@@ -207,6 +207,17 @@ describe('VBoxManage modifyvm', () => {
     expect(h.adapter('vm2', 3)).toMatchObject({ mac: '080027123456', promiscuous: 'deny', cable: true });
   });
 
+  it('takes VirtualBox 7\'s spellings for type, internal and NAT networks and localhost reachability', () => {
+    const h = host();
+    expect(h.run('VBoxManage modifyvm vm2 --nic-type2 Am79C973 --intnet2 dmz --nic1 natnetwork --nat-network1 NatNetwork').code).toBe(0);
+    expect(h.adapter('vm2', 2)).toMatchObject({ attachment: 'intnet', network: 'dmz', type: 'Am79C973' });
+    expect(h.adapter('vm2', 1)).toMatchObject({ attachment: 'natnetwork', network: 'NatNetwork', disabledModes: { hostonly: 'vboxnet0' } });
+    expect(h.run('VBoxManage modifyvm vm2 --nic1 nat --nat-localhostreachable1 on').code).toBe(0);
+    expect(h.adapter('vm2', 1)).toMatchObject({ attachment: 'nat', localhostReachable: true, disabledModes: { hostonly: 'vboxnet0', natnetwork: 'NatNetwork' } });
+    expect(h.run('VBoxManage modifyvm vm2 --nic2 none').code).toBe(0);
+    expect(h.run('VBoxManage showvminfo vm2 --machinereadable').out).toContain('nic2="none"\n');
+  });
+
   it('adds and deletes NAT rules, with the NAT engine\'s errors for duplicates and unknown names', () => {
     const h = host();
     h.run('VBoxManage controlvm vm1 poweroff');

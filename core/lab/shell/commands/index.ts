@@ -3,6 +3,7 @@ import type { Command } from '../command';
 import { vboxmanage } from '../vboxmanage';
 import { curl } from './curl';
 import { cat, clear, editor, grep, head, hostname, ls, sleep, tail, touch, uname, wc, whoami } from './files';
+import { ifconfig } from './ifconfig';
 import { ip } from './ip';
 import { arp, route } from './net-tools';
 import { dhclient, hostnamectl, ifdown, ifup, service, systemctl } from './network';
@@ -16,6 +17,7 @@ import { traceroute } from './traceroute';
 export function commandTable(withLab: boolean): Record<string, Command> {
   const table: Record<string, Command> = {
     ip,
+    ifconfig,
     arp,
     route,
     ping,

@@ -88,7 +88,8 @@ export function posixToJs(re: string, ere: boolean): string {
   return out;
 }
 
-function parseScript(script: string, ere: boolean, exprIndex: number): ParseResult {
+/** Compiles one sed script (one -e expression); never throws, errors come back in sed's words. */
+export function parseSedScript(script: string, ere: boolean, exprIndex: number): ParseResult {
   const commands: SedCommand[] = [];
   let i = 0;
   const err = (msg: string, at = i): ParseResult => ({ ok: false, error: `sed: -e expression #${exprIndex}, char ${at}: ${msg}\n` });
@@ -288,7 +289,7 @@ export const sed: Command = (ctx: CommandContext) => {
   }
   const commands: SedCommand[] = [];
   for (let k = 0; k < scripts.length; k++) {
-    const p = parseScript(scripts[k], ere, k + 1);
+    const p = parseSedScript(scripts[k], ere, k + 1);
     if (!p.ok) {
       ctx.io.err(p.error);
       return ctx.exit(1);
