@@ -72,6 +72,11 @@ export class Shell {
     return `[root@${host} ${dir}]# `;
   }
 
+  /** Every command name this machine's shell knows, builtins included (for a terminal's tab completion). */
+  commandNames(): string[] {
+    return [...Object.keys(this.builtins), ...Object.keys(this.commands)].sort();
+  }
+
   /** Exit status of the last command line, as `$?` shows it. */
   get status(): number {
     return this.lastStatus;

@@ -104,6 +104,12 @@ describe('the command line', () => {
     expect(d.shell.prompt()).toBe('root@vm1:/etc# ');
   });
 
+  it('lists its commands for completion, VBoxManage only where there is a lab', () => {
+    const g = guestLab();
+    expect(g.shell.commandNames()).toEqual(expect.arrayContaining(['cd', 'ip', 'ping', 'traceroute', 'sed', 'systemctl']));
+    expect(g.shell.commandNames()).not.toContain('VBoxManage');
+  });
+
   it('exit marks the shell as exited', () => {
     const g = guestLab();
     const t = g.run('exit 3');
