@@ -100,8 +100,12 @@ export function explain(lab: RunningLab, from: string, to: string, reachable: bo
   const bOpen = b.filter((p) => p.kind === 'physical' || p.kind === 'bridge' || p.kind === 'internet');
   const bJudged = bOpen.length > 0 ? bOpen : b;
   const aOpen = a.filter((p) => p.kind === 'physical' || p.kind === 'bridge' || p.kind === 'internet' || p.kind === 'nat' || p.kind === 'natnetwork' || (p.kind === 'vmnet' && /NAT/.test(p.label)));
+  if (fromNat && b.some((p) => p.kind === 'nat')) {
+    const theirs = addressesOf(dst as LabNode)[0] ?? 0;
+    const same = src !== undefined && src.host.isLocal(theirs);
+    return `each NAT VM has its own NAT engine; ${to}'s ${formatIpv4(theirs)} is ${same ? `${from}'s own address too, so a ping to it never leaves ${from}` : `not on ${from}'s network`} (use a NAT Network)`;
+  }
   if (toNat && !shared) return `no route: ${to} is behind VirtualBox NAT; add a port-forwarding rule to reach its services`;
-  if (fromNat && b.some((p) => p.kind === 'nat')) return `each NAT VM has its own NAT engine; ${to}'s ${formatIpv4(addressesOf(dst as LabNode)[0] ?? 0)} is not on ${from}'s network (use a NAT Network)`;
   const toNatNet = bJudged.find((p) => p.kind === 'natnetwork');
   if (toNatNet && !shared) return `${to} is on ${describe(toNatNet)}; only its members reach it, others need a port-forwarding rule`;
   const toHostOnly = bJudged.find((p) => p.kind === 'hostonly' || (p.kind === 'vmnet' && /Host-only/.test(p.label)));
@@ -136,6 +140,11 @@ export function reachabilityMatrix(lab: RunningLab, onProgress?: (done: number, 
       let address: Ipv4Addr | null = targets[0] ?? null;
       let lastError: string | null = null;
       for (const t of targets) {
+        // Two NAT VMs both have 10.0.2.15: a ping to the other's address is answered by the sender itself.
+        if (src.host.isLocal(t)) {
+          lastError = 'its own address';
+          continue;
+        }
         const r = pingOnce(lab, src, t);
         if (r.reply) {
           reachable = true;
