@@ -69,6 +69,8 @@ interface RunningNetwork {
   nat: UserModeNat | null;
   dnsProxy: DnsProxy | null;
   dhcpNode: string | null;
+  /** Stops the network's DHCP server (closes its socket, pulls its cable). */
+  stopDhcp: (() => void) | null;
   hostAdapter: NetInterface | null;
   links: Link[];
 }
@@ -353,14 +355,17 @@ export class RunningLab implements LabControl {
   private createNetwork(plan: VirtualNetworkPlan): void {
     if (plan.kind === 'bridge') return; // built with the host machine
     const hostNode = this.hostNode();
-    const net: RunningNetwork = { plan, sw: null, nat: null, dnsProxy: null, dhcpNode: null, hostAdapter: null, links: [] };
+    const net: RunningNetwork = { plan, sw: null, nat: null, dnsProxy: null, dhcpNode: null, stopDhcp: null, hostAdapter: null, links: [] };
     this.virtual.set(plan.id, net);
     if (plan.kind !== 'nat') net.sw = new Switch(plan.label, this.scheduler);
     if (plan.hostAdapter && hostNode) {
       const a = plan.hostAdapter;
-      const iface = hostNode.host.addInterface(a.name, a.mac);
+      // Re-created after a change (a DHCP server removed…): the host's vboxnet0/vmnet8 stays, as on a real host.
+      const existing = hostNode.host.interface(a.name);
+      const iface = existing ?? hostNode.host.addInterface(a.name, a.mac);
+      if (existing) hostNode.host.setLinkUp(iface, true);
       const c = parseCidr(a.address, 24);
-      if (c) hostNode.host.addAddress(iface, c.address, c.prefix, 'kernel');
+      if (c && !iface.hasAddress(c.address)) hostNode.host.addAddress(iface, c.address, c.prefix, 'kernel');
       net.links.push(this.cable(`${hostNode.name}.${a.name}`, iface.port as Port, (net.sw as Switch).addPort(hostNode.name)));
       net.hostAdapter = iface;
       hostNode.os?.network.status();
@@ -402,7 +407,14 @@ export class RunningLab implements LabControl {
     };
     if (net.nat && net.nat.inside.isLocal(server)) {
       const started = startDhcpServer(net.nat.inside, net.nat.iface, config);
-      if (started) this.dhcpServers.push({ name: d.name, server: started.server, node: net.nat.inside.name });
+      if (started) {
+        const entry = { name: d.name, server: started.server, node: net.nat.inside.name };
+        this.dhcpServers.push(entry);
+        net.stopDhcp = () => {
+          started.socket.close();
+          this.forgetDhcp(entry.server);
+        };
+      }
       return;
     }
     if (!net.sw) return;
@@ -411,15 +423,41 @@ export class RunningLab implements LabControl {
     const host = new Host(name, this.ctxFor(name));
     const iface = host.addInterface('eth0', VBOX_MAC_PREFIX + 0xff0000 + (seedFrom(this.seed, name) & 0xffff));
     host.addAddress(iface, server, d.prefix);
-    net.links.push(this.cable(`${name}.eth0`, iface.port as Port, net.sw.addPort('dhcp')));
+    const sw = net.sw;
+    const port = sw.addPort('dhcp');
+    const link = this.cable(`${name}.eth0`, iface.port as Port, port);
+    net.links.push(link);
     const started = startDhcpServer(host, iface, config);
     if (started) this.dhcpServers.push({ name: d.name, server: started.server, node: name });
     this.nodes.set(name, { name, kind: 'service', host, os: null });
     net.dhcpNode = name;
+    net.stopDhcp = () => {
+      started?.socket.close();
+      if (started) this.forgetDhcp(started.server);
+      link.unplug();
+      sw.removePort(port);
+      net.links = net.links.filter((l) => l !== link);
+      if (this.nodes.get(name)?.host === host) this.nodes.delete(name);
+      net.dhcpNode = null;
+    };
+  }
+
+  private forgetDhcp(server: DhcpServer): void {
+    const i = this.dhcpServers.findIndex((e) => e.server === server);
+    if (i >= 0) this.dhcpServers.splice(i, 1);
   }
 
   private updateNetwork(net: RunningNetwork, plan: VirtualNetworkPlan): void {
     const old = net.plan;
+    // Only its DHCP server changed (`VBoxManage dhcpserver modify|remove`): the switch and its cables stay, so guests see no link change.
+    const withoutDhcp = (p: VirtualNetworkPlan): string => JSON.stringify({ ...p, dhcp: undefined });
+    if (withoutDhcp(old) === withoutDhcp(plan)) {
+      net.stopDhcp?.();
+      net.stopDhcp = null;
+      net.plan = plan;
+      if (plan.dhcp) this.createDhcp(net, plan.dhcp);
+      return;
+    }
     // Only the port-forwarding rules changed: update the engine in place, as VirtualBox does for a running VM.
     const strip = (p: VirtualNetworkPlan): string => JSON.stringify({ ...p, userNat: p.userNat ? { ...p.userNat, rules: [] } : undefined });
     if (net.nat && strip(old) === strip(plan) && plan.userNat) {
