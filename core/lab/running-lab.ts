@@ -21,7 +21,7 @@ import { startDnsServer } from '../stack/dns-on-host';
 import { Host } from '../stack/host';
 import type { NetInterface } from '../stack/interface';
 import { formatIpv4, type Ipv4Addr, parseCidr, parseIpv4, parseMac, prefixToMask } from '../wire/address';
-import type { LabDocument, Machine, MachineInterface, Vm } from './document';
+import type { DhcpServiceConfig, LabDocument, Machine, MachineInterface, Vm } from './document';
 import { type DnsProxy, startDnsProxy } from './dns-proxy';
 import { LinuxOs } from './guest';
 import { dhcpIfcfg, ifcfgPath, staticIfcfg } from './ifcfg';
@@ -124,6 +124,7 @@ export class RunningLab implements LabControl {
     const plan = this.plan(this.doc);
     this.problems = plan.problems;
     for (const n of plan.networks) this.createNetwork(n);
+    this.startHostAdapterDhcp();
     for (const vm of this.doc.vms) if (vm.running) this.createVm(vm, plan);
     for (const node of this.nodes.values()) node.os?.boot();
   }
@@ -292,17 +293,7 @@ export class RunningLab implements LabControl {
       if (!iface || !mi || mi.config.mode !== 'static') continue;
       const c = parseCidr(mi.config.address, 24);
       if (!c) continue;
-      const started = startDhcpServer(host, iface, {
-        name: m.name,
-        serverIp: c.address,
-        network: (c.address & prefixToMask(c.prefix)) >>> 0,
-        prefix: c.prefix,
-        pools: [{ start: ipv4(d.rangeStart), end: ipv4(d.rangeEnd) }],
-        router: d.router ? ipv4(d.router) : null,
-        dnsServers: (d.dns ?? []).map(ipv4),
-        domain: d.domain ?? null,
-        leaseTimeS: d.leaseSeconds,
-      });
+      const started = startDhcpServer(host, iface, machineDhcpConfig(m.name, d, c.address, c.prefix));
       if (started) this.dhcpServers.push({ name: m.name, server: started.server, node: m.name });
     }
     if (svc.dns) {
@@ -320,6 +311,24 @@ export class RunningLab implements LabControl {
       const opts = svc.http.body !== undefined ? { pages: { '/': { contentType: 'text/html; charset=UTF-8', body: svc.http.body } } } : exampleDotCom();
       if (svc.http.server) (opts as { serverHeader?: string }).serverHeader = svc.http.server;
       new HttpServer(os.tcp, { ...opts, port: svc.http.port ?? 80 }).start();
+    }
+  }
+
+  /**
+   * DHCP servers the host runs on one of its virtual adapters (a dnsmasq on vboxnet0, Windows' Internet Connection
+   * Sharing): the adapter exists only once its network does, so they start after the networks.
+   */
+  private startHostAdapterDhcp(): void {
+    const m = hostMachine(this.doc);
+    const node = m ? this.nodes.get(m.name) : undefined;
+    if (!m || !node) return;
+    for (const d of m.services?.dhcp ?? []) {
+      if (m.interfaces.some((i) => i.name === d.interface)) continue;
+      const iface = node.host.interface(d.interface);
+      const a = iface?.addresses[0];
+      if (!iface || !a) continue;
+      const started = startDhcpServer(node.host, iface, machineDhcpConfig(m.name, d, a.address, a.prefix));
+      if (started) this.dhcpServers.push({ name: `${m.name} (${d.interface})`, server: started.server, node: m.name });
     }
   }
 
@@ -645,6 +654,20 @@ export class RunningLab implements LabControl {
 
 function ipv4(text: string): Ipv4Addr {
   return parseIpv4(text) ?? 0;
+}
+
+function machineDhcpConfig(name: string, d: DhcpServiceConfig, address: Ipv4Addr, prefix: number) {
+  return {
+    name,
+    serverIp: address,
+    network: (address & prefixToMask(prefix)) >>> 0,
+    prefix,
+    pools: [{ start: ipv4(d.rangeStart), end: ipv4(d.rangeEnd) }],
+    router: d.router ? ipv4(d.router) : null,
+    dnsServers: (d.dns ?? []).map(ipv4),
+    domain: d.domain ?? null,
+    leaseTimeS: d.leaseSeconds,
+  };
 }
 
 function hostPart(ip: string): number {

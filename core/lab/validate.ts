@@ -529,12 +529,20 @@ export function checkLab(doc: LabDocument): LabCheck {
     });
     if (m.dns && m.dns.length > 3) c.warn([...mAt, 'dns'], `${m.dns.length} name servers; Linux uses only the first 3`, 'keep three at most');
     const served = new Set<string>();
+    // The host can serve DHCP on its host-only adapters too (a dnsmasq on vboxnet0, Internet Connection Sharing).
+    const hostOnly = m.role === 'host' ? (doc.virtualbox?.hostOnly ?? []) : [];
+    for (const h of hostOnly) {
+      const a = parseCidr(h.address);
+      const s = subnetOf(h.address);
+      if (a && s && !ifSubnets.has(h.name)) ifSubnets.set(h.name, { subnet: s, address: a.address });
+    }
     (m.services?.dhcp ?? []).forEach((d, di) => {
       const at: At = [...mAt, 'services', 'dhcp', di];
-      if (!needInterface(d.interface, [...at, 'interface'], 'this DHCP server')) return;
+      const onHostOnly = hostOnly.some((h) => h.name === d.interface) && !ifNames.includes(d.interface);
+      if (!onHostOnly && !needInterface(d.interface, [...at, 'interface'], 'this DHCP server')) return;
       if (served.has(d.interface)) c.error([...at, 'interface'], `interface ${quote(d.interface)} already has a DHCP server`, 'one DHCP server per interface; merge them');
       served.add(d.interface);
-      const itf = m.interfaces.find((x) => x.name === d.interface);
+      const itf = onHostOnly ? { network: hostOnlyKey(d.interface) } : m.interfaces.find((x) => x.name === d.interface);
       const sub = ifSubnets.get(d.interface);
       if (!itf || !sub) {
         c.error([...at, 'interface'], `a DHCP server needs a static address on ${quote(d.interface)}`, 'give the interface "config": {"mode": "static", "address": …}');
@@ -561,15 +569,24 @@ export function checkLab(doc: LabDocument): LabCheck {
     }
   });
 
+  // VirtualBox's own DHCP server of a host-only network, against one the host runs there.
+  (doc.virtualbox?.hostOnly ?? []).forEach((h, i) => {
+    const ranges = dhcpByNetwork.get(hostOnlyKey(h.name));
+    const start = parseIpv4(h.dhcp?.lower ?? '');
+    const end = parseIpv4(h.dhcp?.upper ?? '');
+    if (!ranges || !h.dhcp?.enabled || start === null || end === null) return;
+    ranges.unshift({ start, end, text: `${h.dhcp.lower}–${h.dhcp.upper}`, server: parseIpv4(h.dhcp.server) ?? 0, owner: `HostInterfaceNetworking-${h.name}`, at: ['virtualbox', 'hostOnly', i, 'dhcp', 'lower'] });
+  });
   // A LAN's static addresses against its DHCP ranges.
   for (const [net, ranges] of dhcpByNetwork) {
+    const where = net.startsWith('host-only:') ? `host-only network ${quote(net.slice('host-only:'.length))}` : `network ${quote(net)}`;
     ranges.forEach((r, i) => {
       for (const s of staticByNetwork.get(net) ?? []) {
         if (s.ip === r.server || s.ip < r.start || s.ip > r.end) continue;
-        c.error(s.at, `${s.text} of ${s.owner} lies in the DHCP range ${r.text} of ${r.owner} on network ${quote(net)}`, 'the DHCP server could lease it to another machine; use an address outside the range');
+        c.error(s.at, `${s.text} of ${s.owner} lies in the DHCP range ${r.text} of ${r.owner} on ${where}`, 'the DHCP server could lease it to another machine; use an address outside the range');
       }
       for (const o of ranges.slice(0, i)) {
-        if (r.start <= o.end && o.start <= r.end) c.warn(r.at, `DHCP range ${r.text} of ${r.owner} overlaps ${o.text} of ${o.owner} on network ${quote(net)}`, 'two DHCP servers on one network hand out conflicting addresses');
+        if (r.start <= o.end && o.start <= r.end) c.warn(r.at, `DHCP range ${r.text} of ${r.owner} overlaps ${o.text} of ${o.owner} on ${where}`, 'two DHCP servers on one network hand out conflicting addresses');
       }
     });
   }
@@ -740,6 +757,11 @@ function checkRange(c: Checker, at: At, fields: readonly [string, string], start
     ok = false;
   }
   return ok;
+}
+
+/** The key of a host-only network among the physical networks' names (which cannot hold a colon-free clash). */
+function hostOnlyKey(name: string): string {
+  return `host-only:${name}`;
 }
 
 function checkVirtualBoxHost(c: Checker, doc: LabDocument, hostSide: HostSideNet[]): void {
