@@ -1,7 +1,7 @@
 // The host's bridge on one of its physical interfaces, where bridged VMs join the LAN (VirtualBox's VBoxNetFlt, VMware's vmnet-bridge).
 import { Link, Port } from '../sim/link';
 import type { Scheduler } from '../sim/scheduler';
-import { type Ipv4Addr, type MacAddr } from '../wire/address';
+import { formatIpv4, formatMac, type Ipv4Addr, type MacAddr } from '../wire/address';
 import { getU16, getU32, getU48, setU16, setU48 } from '../wire/bytes';
 import { adjust16 } from '../wire/checksum';
 import { ETHERTYPE_ARP, ETHERTYPE_IPV4 } from '../wire/ethernet';
@@ -27,12 +27,14 @@ export class HostBridge {
     scheduler: Scheduler,
     hostMac: MacAddr,
     wireless: boolean,
+    /** Says, once per VM address, that the LAN sees the host's MAC for it (an event for users). */
+    log?: (message: string) => void,
   ) {
     this.switch = new Switch(name, scheduler);
     this.hostPort = this.switch.addPort('host');
     const inner = this.switch.addPort('uplink');
     if (wireless) {
-      this.shim = new WirelessShim(name, hostMac);
+      this.shim = new WirelessShim(name, hostMac, log);
       new Link(scheduler, inner, this.shim.inner, { delayUs: 0, name: `${name}:wifi` });
       this.uplink = this.shim.outer;
     } else {
@@ -71,8 +73,9 @@ export class WirelessShim {
   readonly counters: WirelessCounters = { rewrittenOut: 0, rewrittenIn: 0, droppedByAccessPoint: 0 };
 
   constructor(
-    name: string,
+    readonly name: string,
     readonly hostMac: MacAddr,
+    private readonly log?: (message: string) => void,
   ) {
     this.inner = new Port(name, 'wifi-in');
     this.outer = new Port(name, 'wifi-out');
@@ -89,17 +92,24 @@ export class WirelessShim {
       const type = getU16(f, 12);
       if (type === ETHERTYPE_ARP && f.length >= 42) {
         const senderIp = getU32(f, 28);
-        if (senderIp !== 0) this.guests.set(senderIp, src);
+        if (senderIp !== 0) this.learn(senderIp, src);
         if (getU48(f, 22) === src) setU48(f, 22, this.hostMac);
       } else if (type === ETHERTYPE_IPV4 && f.length >= 34) {
         const ipSrc = getU32(f, 26);
-        if (ipSrc !== 0) this.guests.set(ipSrc, src);
+        if (ipSrc !== 0) this.learn(ipSrc, src);
         setDhcpBroadcastFlag(f);
       }
       setU48(f, 6, this.hostMac);
       this.counters.rewrittenOut++;
     }
     this.outer.send(f);
+  }
+
+  private learn(ip: Ipv4Addr, mac: MacAddr): void {
+    if (this.guests.get(ip) === mac) return;
+    this.guests.set(ip, mac);
+    const name = this.name.replace(/^bridge:/, '');
+    this.log?.(`${name} is Wi-Fi: frames of ${formatIpv4(ip)} (VM MAC ${formatMac(mac)}) go out with the host's MAC ${formatMac(this.hostMac)}, as most wireless adapters cannot send another MAC; the LAN sees the host's MAC for ${formatIpv4(ip)}`);
   }
 
   private fromAir(f: Uint8Array): void {

@@ -247,7 +247,7 @@ export class RunningLab implements LabControl {
       const sw = this.switchFor(i.network);
       if (isHost) {
         // The host's NIC goes through its bridge, where bridged VMs join the same wire.
-        const bridge = new HostBridge(`bridge:${i.name}`, this.scheduler, iface.mac, i.wireless === true);
+        const bridge = new HostBridge(`bridge:${i.name}`, this.scheduler, iface.mac, i.wireless === true, (msg) => host.log('service', msg));
         this.bridges.set(i.name, bridge);
         this.cable(`${m.name}.${i.name}`, iface.port as Port, bridge.hostPort);
         this.cable(`${m.name}.${i.name}.uplink`, bridge.uplink, sw.addPort(`${m.name}.${i.name}`));
