@@ -4,7 +4,7 @@ import type { Port } from '../sim/link';
 import { ACCEPT, DROP, type Host, type HostContext, STOLEN, type Verdict } from '../stack/host';
 import type { NetInterface } from '../stack/interface';
 import { Host as Machine } from '../stack/host';
-import { type MacAddr, parseCidr, parseIpv4 } from '../wire/address';
+import { formatIpv4, type MacAddr, parseCidr, parseIpv4 } from '../wire/address';
 import { getU32 } from '../wire/bytes';
 import { ICMP_DEST_UNREACHABLE, UNREACH_NET } from '../wire/icmp';
 import { IPPROTO_TCP, IPPROTO_UDP } from '../wire/ipv4';
@@ -34,6 +34,8 @@ export class UserModeNat {
   readonly engine: NatEngine;
   private readonly gateway: number;
   private readonly loopbackAlias: number;
+  /** The address that stands for the host's loopback when that is allowed (10.0.2.2), whether or not it is. */
+  private readonly aliasAddress: number;
   private readonly detachOutside: () => void;
 
   constructor(
@@ -54,6 +56,7 @@ export class UserModeNat {
     if (dns !== 0 && dns !== this.gateway) this.inside.addAddress(this.iface, dns, prefix, 'static');
     if (tftp !== 0 && tftp !== this.gateway) this.inside.addAddress(this.iface, tftp, prefix, 'static');
     const alias = ipOr0(plan.loopbackAlias);
+    this.aliasAddress = alias;
     if (alias !== 0 && !this.inside.isLocal(alias)) this.inside.addAddress(this.iface, alias, prefix, 'static');
     if (macs.dns !== undefined || macs.tftp !== undefined) {
       this.iface.addressMacs = new Map();
@@ -102,6 +105,7 @@ export class UserModeNat {
         this.outside.sendIpFrame(frame, off);
         return STOLEN;
       }
+      if (dst === this.aliasAddress && this.loopbackAlias === 0 && proto === IPPROTO_TCP) this.explainLocalhost(frame, off);
       // The reply side of a port-forwarded connection is addressed to the gateway.
       const v = this.engine.outbound(frame, off, 0, now, false);
       if (v === NAT_NO_MATCH) return ACCEPT;
@@ -118,6 +122,19 @@ export class UserModeNat {
     this.outside.sendIpFrame(frame, off);
     return STOLEN;
   };
+
+  /** A connection to 10.0.2.2 while the host's loopback is out of reach: say why it is refused (confusion since 7.0). */
+  private explainLocalhost(frame: Uint8Array, off: number): void {
+    const l4 = off + (frame[off] & 0x0f) * 4;
+    if (frame.length < l4 + 14 || (frame[l4 + 13] & 0x12) !== 0x02) return; // a SYN that opens a connection
+    const t = getPorts(frame, off);
+    const m = /^(.*) NAT \(adapter (\d+)\)$/.exec(this.plan.name);
+    const how = m ? `VBoxManage modifyvm ${m[1]} --nat-localhostreachable${m[2]} on` : 'turn on "localhost reachable"';
+    this.inside.log(
+      'service',
+      `${formatIpv4(getU32(frame, off + 12))} → ${formatIpv4(this.aliasAddress)}:${t.dport} refused: ${formatIpv4(this.aliasAddress)} does not reach the host's localhost (off by default since VirtualBox 7.0; ${how})`,
+    );
+  }
 
   /** A packet reaching the host: a reply to a guest's connection, or a connection a rule forwards. */
   private readonly fromOutside = (frame: Uint8Array, off: number): Verdict => {
