@@ -409,6 +409,11 @@ export class GuestNetwork implements NetworkService {
    * restarted); NetworkManager asks DHCP again when the link returns (INIT-REBOOT, then INIT on a NAK).
    */
   private onCarrier(iface: NetInterface, up: boolean): void {
+    const leased = iface.addresses.filter((a) => a.source === 'dhcp');
+    if (this.kind !== 'NetworkManager' && up && this.active.has(iface.name) && leased.length > 0) {
+      const kept = leased.map((a) => `${formatIpv4(a.address)}/${a.prefix}`).join(', ');
+      this.host.log('service', `${iface.name}: link is back; network-scripts do not ask DHCP again, so ${kept} stays until the interface is restarted (ifdown ${iface.name}; ifup ${iface.name}, or systemctl restart network)`);
+    }
     if (this.kind !== 'NetworkManager' || !this.active.has(iface.name)) return;
     const d = this.dhcp.get(iface.name);
     if (!d) return;
