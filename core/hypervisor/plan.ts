@@ -41,7 +41,7 @@ export interface VirtualNetworkPlan {
   kind: VirtualNetworkKind;
   /** What users see: "vboxnet0", "NAT (vm1, adapter 1)", "VMnet8 (NAT)". */
   label: string;
-  /** The host's virtual adapter on this network (vboxnet0 at 192.168.56.1, vmnet8 at .1). */
+  /** The host's virtual adapter on this network (vboxnet0 at 192.168.56.1, vmnet8 at .1); `address` is empty when the product refused it (host-only outside networks.conf). */
   hostAdapter?: { name: string; address: string; mac: number };
   dhcp?: DhcpPlan;
   userNat?: UserNatPlan;

@@ -47,14 +47,16 @@ function hostOnlyNetworks(doc: LabDocument, problems: string[]): VirtualNetworkP
   if (!cfg) return [];
   const allowed = cfg.allowedHostOnlyRanges ?? [...VBOX_HOST_ONLY.allowedRanges];
   return cfg.hostOnly.map((h, i) => {
-    if (!withinRanges(h.address, allowed)) {
+    // VBoxNetAdpCtl refuses such an address: the host's adapter is left without one.
+    const refused = !withinRanges(h.address, allowed);
+    if (refused) {
       problems.push(`virtualbox.hostOnly[${i}] (${h.name}): IP address ${h.address} is not within the allowed ranges (${allowed.join(', ')}); add it to /etc/vbox/networks.conf`);
     }
     const plan: VirtualNetworkPlan = {
       id: `vbox-hostonly:${h.name}`,
       kind: 'hostonly',
       label: h.name,
-      hostAdapter: { name: h.name, address: h.address, mac: VBOX_HOST_ONLY.hostMacPrefix + i },
+      hostAdapter: { name: h.name, address: refused ? '' : h.address, mac: VBOX_HOST_ONLY.hostMacPrefix + i },
     };
     if (h.dhcp && h.dhcp.enabled) {
       plan.dhcp = {
