@@ -412,7 +412,7 @@ export class GuestNetwork implements NetworkService {
     const leased = iface.addresses.filter((a) => a.source === 'dhcp');
     if (this.kind !== 'NetworkManager' && up && this.active.has(iface.name) && leased.length > 0) {
       const kept = leased.map((a) => `${formatIpv4(a.address)}/${a.prefix}`).join(', ');
-      this.host.log('service', `${iface.name}: link is back; network-scripts do not ask DHCP again, so ${kept} stays until the interface is restarted (ifdown ${iface.name}; ifup ${iface.name}, or systemctl restart network)`);
+      this.host.log('service', `${iface.name}: link is back; network-scripts do not ask DHCP again, so ${kept} stays until the interface is restarted (ifdown ${iface.name}; ifup ${iface.name}, or systemctl restart network) or the lease is due for renewal`);
     }
     if (this.kind !== 'NetworkManager' || !this.active.has(iface.name)) return;
     const d = this.dhcp.get(iface.name);
