@@ -6,6 +6,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { runCheck } from './check';
 import { runMatrix } from './matrix';
 import { runRun } from './run';
+import { runServe } from './serve';
 import { processIo, type CliIo } from './io';
 
 export const EXIT_OK = 0;
@@ -20,19 +21,12 @@ export interface Command {
   run(args: readonly string[], io: CliIo): Promise<number> | number;
 }
 
-function notYet(name: string): Command['run'] {
-  return (_args, io) => {
-    io.err(`vmnetlab ${name}: not yet available in this version`);
-    return EXIT_USAGE;
-  };
-}
-
 /** Every subcommand, in the order the usage lists them; a new one is one more entry. */
 export const COMMANDS: readonly Command[] = [
   { name: 'check', args: 'LAB [LAB…]', summary: 'check lab files and list every problem in them', run: runCheck },
   { name: 'run', args: 'LAB [SCRIPT|-]', summary: 'run a lab and a script of steps in it (ping, curl, set, show, wait…)', run: runRun },
   { name: 'matrix', args: 'LAB', summary: 'print who can reach whom in a lab, and why', run: runMatrix },
-  { name: 'serve', args: '[LAB]', summary: 'serve the lab to a browser on 127.0.0.1', run: notYet('serve') },
+  { name: 'serve', args: '[LAB] [--port N] [--open]', summary: 'serve the lab to a browser on 127.0.0.1', run: runServe },
 ];
 
 export const VERSION: string = packageJson.version;

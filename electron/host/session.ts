@@ -40,10 +40,9 @@ export class LabSession {
     private running: RunningLab,
     first: Entry,
     public path: string | null,
-    saved: boolean,
   ) {
     this.history = [first];
-    this.savedId = saved ? first.id : -1;
+    this.savedId = first.id;
   }
 
   /** Builds and boots the lab of `doc`; throws a HostError when it cannot run (the caller's lab is untouched). */
@@ -57,7 +56,7 @@ export class LabSession {
     } catch (e) {
       throw new HostError('failed', `the lab could not be started: ${e instanceof Error ? e.message : String(e)}`);
     }
-    return new LabSession(lab, entry(doc), path, path !== null);
+    return new LabSession(lab, entry(doc), path);
   }
 
   get lab(): RunningLab {

@@ -203,7 +203,11 @@ describe('vmnetlab: usage and exit codes', () => {
     expect(cli('help', 'check')).toMatchObject({ status: 0, stdout: expect.stringMatching(/^Usage: vmnetlab check LAB/) });
   });
 
-  it.each(['serve'])('%s is not yet available (exit 2)', (command) => {
-    expect(cli(command, 'resources/labs/default.json')).toEqual({ status: 2, stdout: '', stderr: `vmnetlab ${command}: not yet available in this version\n` });
+  it('serve refuses bad usage and bad lab files before it listens (exit 2)', () => {
+    expect(cli('serve', '--port', 'abc')).toEqual({ status: 2, stdout: '', stderr: "vmnetlab serve: --port takes a port number from 0 to 65535, not 'abc'\n" });
+    const bad = cli('serve', '--lab', badLab('serve-bad.json', (d) => (d.vms[0].name = d.vms[1].name)));
+    expect(bad.status).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/\$\.vms\[1\]\.name/);
   });
 });
