@@ -134,12 +134,18 @@ export class GuestNetwork implements NetworkService {
   busy = 0;
 
   boot(): void {
+    const up = new Set<string>();
     for (const dev of this.configuredDevices()) {
       const s = this.settings(dev);
       if (s && s.onBoot && this.host.interface(dev)) {
+        up.add(dev);
         this.busy++;
         this.ifup(dev, silent, () => this.busy--);
       }
+    }
+    // The kernel brings interfaces up down; network-scripts raise only the ONBOOT=yes ones (NetworkManager raises every device it manages).
+    if (this.kind === 'network-scripts') {
+      for (const i of this.host.interfaces) if (!i.isLoopback && !up.has(i.name) && !this.unmanaged.includes(i.name)) this.host.setLinkUp(i, false);
     }
   }
 
