@@ -141,6 +141,15 @@ describe('3. bridged over Wi-Fi: the LAN sees the host\'s MAC for the VM', () =>
 });
 
 describe('4. a fresh CentOS guest has ONBOOT=no: no network until it is yes and the network restarts', () => {
+  it('eth0 is left down (network-scripts raise only ONBOOT=yes interfaces) with no address', () => {
+    const file = cli.variant('onboot-no', 'default', (d) => (vmOf(d, 'vm1').guest.ifcfg.eth0 = DHCP_IFCFG.replace('ONBOOT=yes', 'ONBOOT=no')));
+    const r = cli.run(file, ['vm1$ ip addr show eth0', 'vm1$ ifup eth0', 'vm1$ ip link show eth0']);
+    expect(r.steps[0].output).toBe('2: eth0: <BROADCAST,MULTICAST> mtu 1500 qdisc pfifo_fast state DOWN group default qlen 1000\n    link/ether 08:00:27:c3:a1:e1 brd ff:ff:ff:ff:ff:ff\n');
+    // ifup by hand works whatever ONBOOT says: ONBOOT only decides what the boot (and a restart) raise.
+    expect(r.steps[1].output).toBe('\nDetermining IP information for eth0... done.\n');
+    expect(r.steps[2].output).toMatch(/^2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> .* state UP /);
+  });
+
   it('no address, "Network is unreachable"; sed alone changes nothing; systemctl restart network brings 10.0.2.15', () => {
     const file = cli.variant('onboot-no', 'default', (d) => (vmOf(d, 'vm1').guest.ifcfg.eth0 = DHCP_IFCFG.replace('ONBOOT=yes', 'ONBOOT=no')));
     const m = cli.matrix(file);
