@@ -13,7 +13,7 @@ import { bridgeNetworks, hostMachine, planVirtualBox } from '../hypervisor/virtu
 import { planVmware } from '../hypervisor/vmware';
 import { Capture } from '../sim/capture';
 import { EventLog } from '../sim/event-log';
-import { Link, type Port } from '../sim/link';
+import { Link, Port } from '../sim/link';
 import { Random, seedFrom } from '../sim/random';
 import { Scheduler } from '../sim/scheduler';
 import { startDhcpServer } from '../stack/dhcp-on-host';
@@ -580,6 +580,32 @@ export class RunningLab implements LabControl {
       this.nics.delete(key);
     }
     this.nodes.delete(name);
+  }
+
+  /**
+   * The lab side of a bridge to something outside it (a TAP device, a UDP tunnel), cabled as link `name`
+   * and captured like any other. `where` is a network's name (`lan`, `vboxnet0`, `intnet`…): the port is
+   * a new station on its switch. Or a running VM's adapter (`vm1.nic1`): the port takes the adapter's
+   * place behind whatever it is attached to (a NAT engine, a switch, the host's bridge), and the VM's
+   * own card loses its cable. Null when `where` names nothing that can take a cable.
+   */
+  attachmentPoint(where: string, name: string): Port | null {
+    const nic = this.nics.get(where);
+    if (nic) {
+      if (nic.far === null) return null;
+      nic.link?.unplug();
+      const port = new Port(name, nic.plan.device);
+      nic.link = this.cable(name, port, nic.far, nic.plan.connected);
+      return port;
+    }
+    const physical = this.physical.get(where);
+    const net = physical ? undefined : [...this.virtual.values()].find((n) => n.sw !== null && (n.plan.label === where || n.plan.id === where || n.plan.label.startsWith(`${where} (`)));
+    const sw = physical ?? net?.sw ?? null;
+    if (sw === null) return null;
+    const port = new Port(name, where);
+    const link = this.cable(name, port, sw.addPort(name));
+    net?.links.push(link);
+    return port;
   }
 
   // ---- running --------------------------------------------------------------------------------------
