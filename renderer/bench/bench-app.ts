@@ -1,0 +1,28 @@
+// `?bench=N`: mounts the topology of N synthetic machines without a lab host and publishes timings on `window.__vmnetlabBench`.
+import { createApp, h } from 'vue';
+import { createPinia } from 'pinia';
+import { makeI18n } from '../i18n';
+import { useLabStore } from '../stores/lab';
+import BenchApp from './BenchApp.vue';
+import { syntheticTopology } from './synthetic';
+
+export interface BenchReport {
+  machines: number;
+  nodes: number;
+  edges: number;
+  /** Milliseconds from navigation start to the first frame with the graph drawn. */
+  firstFrameMs: number | null;
+}
+
+export function startBench(machines: number): void {
+  const report: BenchReport = { machines, nodes: 0, edges: 0, firstFrameMs: null };
+  (window as unknown as { __vmnetlabBench: BenchReport }).__vmnetlabBench = report;
+  const pinia = createPinia();
+  const topo = syntheticTopology(machines);
+  report.nodes = topo.nodes.length;
+  report.edges = topo.edges.length;
+  const app = createApp({ render: () => h(BenchApp, { onDrawn: (ms: number) => (report.firstFrameMs = ms) }) });
+  app.use(pinia).use(makeI18n('en'));
+  useLabStore(pinia).topology = topo;
+  app.mount('#app');
+}

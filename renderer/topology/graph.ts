@@ -1,0 +1,209 @@
+// The Cytoscape side of the topology: element definitions, the style sheet, colours by attachment, and updates by difference in one batch.
+import type { Core, ElementDefinition, StylesheetJson } from 'cytoscape';
+import type { Topology } from '../../core/api/dto';
+import type { Point, WorldBox } from './layout';
+
+type TopologyNode = Topology['nodes'][number];
+type TopologyEdge = Topology['edges'][number];
+export type Attachment = TopologyEdge['attachment'];
+type World = TopologyNode['world'];
+
+/** One colour per way of being attached; the legend shows the same. */
+export const ATTACHMENT_COLORS: Record<Attachment, string> = {
+  lan: '#64748b',
+  internet: '#1e3a8a',
+  nat: '#ea580c',
+  natnetwork: '#b45309',
+  bridged: '#16a34a',
+  hostonly: '#7c3aed',
+  internal: '#0d9488',
+  vmnet: '#2563eb',
+  lansegment: '#db2777',
+  'host-adapter': '#a855f7',
+  service: '#94a3b8',
+};
+
+export const ATTACHMENT_ORDER: readonly Attachment[] = ['lan', 'internet', 'nat', 'natnetwork', 'bridged', 'hostonly', 'internal', 'vmnet', 'lansegment', 'host-adapter', 'service'];
+
+const KIND_COLORS: Record<TopologyNode['kind'], string> = {
+  host: '#0f766e',
+  router: '#b91c1c',
+  pc: '#475569',
+  server: '#334155',
+  vm: '#2563eb',
+  switch: '#e2e8f0',
+  nat: '#fdba74',
+  dhcp: '#bbf7d0',
+  internet: '#dbeafe',
+  world: '#f1f5f9',
+};
+
+/** Frame colours by protocol, as Wireshark's colouring rules suggest them. */
+export function protocolColor(protocol: string): string {
+  const p = protocol.toUpperCase();
+  if (p.includes('ARP')) return '#facc15';
+  if (p.includes('DHCP') || p.includes('BOOTP')) return '#22c55e';
+  if (p.includes('DNS')) return '#38bdf8';
+  if (p.includes('ICMP')) return '#f472b6';
+  if (p.includes('HTTP')) return '#84cc16';
+  if (p.includes('TCP')) return '#a78bfa';
+  if (p.includes('UDP')) return '#60a5fa';
+  return '#f97316';
+}
+
+const worldId = (w: World): string => `world:${w}`;
+
+function nodeDisplay(n: TopologyNode): string {
+  return n.addresses.length === 0 ? n.label : `${n.label}\n${n.addresses.slice(0, 2).join('\n')}${n.addresses.length > 2 ? '\n…' : ''}`;
+}
+
+function nodeData(n: TopologyNode): ElementDefinition['data'] {
+  return { id: n.id, kind: n.kind, world: n.world, display: nodeDisplay(n), color: KIND_COLORS[n.kind], parent: worldId(n.world) };
+}
+
+function edgeData(e: TopologyEdge): ElementDefinition['data'] {
+  return { id: `edge:${e.id}`, link: e.id, source: e.source, target: e.target, attachment: e.attachment, label: e.label, color: ATTACHMENT_COLORS[e.attachment] ?? '#64748b' };
+}
+
+/** Every element of a topology, positions included, to be added in one call. */
+export function buildElements(topo: Topology, positions: Map<string, Point>, worlds: readonly WorldBox[], worldLabel: (w: World) => string): ElementDefinition[] {
+  const out: ElementDefinition[] = [];
+  const used = new Set(topo.nodes.map((n) => n.world));
+  for (const w of worlds) if (used.has(w.world)) out.push({ group: 'nodes', data: { id: worldId(w.world), display: worldLabel(w.world), world: w.world }, classes: 'world', selectable: false, grabbable: false });
+  for (const n of topo.nodes) {
+    const data = nodeData(n);
+    if (!used.has(n.world) || !worlds.some((w) => w.world === n.world)) delete data.parent;
+    out.push({ group: 'nodes', data, position: { ...(positions.get(n.id) ?? { x: 0, y: 0 }) } });
+  }
+  for (const e of topo.edges) out.push({ group: 'edges', data: edgeData(e), classes: e.connected ? '' : 'disconnected' });
+  return out;
+}
+
+/** Applies the difference between two topologies to the graph in one batch; nodes the user dragged keep their place. */
+export function applyTopology(cy: Core, next: Topology, positions: Map<string, Point>, worlds: readonly WorldBox[], worldLabel: (w: World) => string, pinned: ReadonlySet<string>): void {
+  cy.batch(() => {
+    const wanted = new Set<string>();
+    const used = new Set(next.nodes.map((n) => n.world));
+    for (const w of worlds) {
+      if (!used.has(w.world)) continue;
+      const id = worldId(w.world);
+      wanted.add(id);
+      if (cy.getElementById(id).empty()) cy.add({ group: 'nodes', data: { id, display: worldLabel(w.world), world: w.world }, classes: 'world', selectable: false, grabbable: false });
+    }
+    for (const n of next.nodes) {
+      wanted.add(n.id);
+      const data = nodeData(n);
+      const el = cy.getElementById(n.id);
+      const pos = positions.get(n.id) ?? { x: 0, y: 0 };
+      if (el.empty()) {
+        cy.add({ group: 'nodes', data, position: { ...pos } });
+        continue;
+      }
+      if (el.data('display') !== data.display || el.data('kind') !== data.kind) el.data({ display: data.display, kind: data.kind, color: data.color });
+      if (el.data('parent') !== data.parent) el.move({ parent: data.parent ?? null });
+      if (!pinned.has(n.id)) {
+        const p = el.position();
+        if (p.x !== pos.x || p.y !== pos.y) el.position({ ...pos });
+      }
+    }
+    for (const e of next.edges) {
+      const data = edgeData(e);
+      const id = data.id as string;
+      wanted.add(id);
+      const el = cy.getElementById(id);
+      if (!el.empty() && (el.data('source') !== e.source || el.data('target') !== e.target)) el.remove();
+      const cur = cy.getElementById(id);
+      if (cur.empty()) {
+        cy.add({ group: 'edges', data, classes: e.connected ? '' : 'disconnected' });
+        continue;
+      }
+      if (cur.data('label') !== e.label || cur.data('attachment') !== e.attachment) cur.data({ label: e.label, attachment: e.attachment, color: data.color });
+      if (cur.hasClass('disconnected') === e.connected) cur.toggleClass('disconnected', !e.connected);
+    }
+    // Frames in flight are not part of the lab.
+    cy.elements().forEach((el) => {
+      if (!wanted.has(el.id()) && !el.hasClass('packet')) el.remove();
+    });
+  });
+}
+
+/** The style sheet; `big` lightens what costs on a graph of hundreds of machines. */
+export function graphStyle(big: boolean): StylesheetJson {
+  return [
+    {
+      selector: 'node',
+      style: {
+        label: 'data(display)',
+        'text-wrap': 'wrap',
+        'text-valign': 'bottom',
+        'text-halign': 'center',
+        'text-margin-y': 4,
+        'font-size': 11,
+        'font-family': 'system-ui, sans-serif',
+        color: '#0f172a',
+        'min-zoomed-font-size': big ? 9 : 6,
+        'background-color': 'data(color)',
+        'border-width': 1,
+        'border-color': '#1e293b',
+        width: 30,
+        height: 30,
+        shape: 'round-rectangle',
+      },
+    },
+    { selector: 'node[kind = "vm"]', style: { shape: 'round-rectangle', width: 36, height: 26 } },
+    { selector: 'node[kind = "host"]', style: { shape: 'rectangle', width: 40, height: 28 } },
+    { selector: 'node[kind = "router"]', style: { shape: 'ellipse', width: 34, height: 34 } },
+    { selector: 'node[kind = "switch"]', style: { shape: 'rectangle', width: 60, height: 16, 'text-valign': 'top', 'text-margin-y': -4 } },
+    { selector: 'node[kind = "internet"]', style: { shape: 'ellipse', width: 90, height: 50, 'text-valign': 'center', 'text-margin-y': 0 } },
+    { selector: 'node[kind = "nat"]', style: { shape: 'hexagon', width: 30, height: 24, 'font-size': 9 } },
+    { selector: 'node[kind = "dhcp"]', style: { shape: 'barrel', width: 30, height: 24, 'font-size': 9 } },
+    {
+      selector: 'node.world',
+      style: {
+        shape: 'round-rectangle',
+        'background-color': '#f8fafc',
+        'background-opacity': 0.6,
+        'border-width': 1,
+        'border-style': 'dashed',
+        'border-color': '#94a3b8',
+        'text-valign': 'top',
+        'text-halign': 'center',
+        'text-margin-y': -6,
+        'font-size': 16,
+        'font-weight': 'bold',
+        color: '#475569',
+        'min-zoomed-font-size': 4,
+        padding: '30px',
+      },
+    },
+    {
+      selector: 'node:selected',
+      style: { 'border-width': 3, 'border-color': '#f59e0b', 'underlay-color': '#fde68a', 'underlay-opacity': 0.7, 'underlay-padding': 6 },
+    },
+    {
+      selector: 'edge',
+      style: {
+        width: 2,
+        'line-color': 'data(color)',
+        'curve-style': big ? 'haystack' : 'straight',
+        label: big ? '' : 'data(label)',
+        'font-size': 9,
+        'font-family': 'system-ui, sans-serif',
+        color: '#334155',
+        'text-rotation': 'autorotate',
+        'text-background-color': '#ffffff',
+        'text-background-opacity': 0.85,
+        'text-background-padding': '1px',
+        'min-zoomed-font-size': 7,
+      },
+    },
+    { selector: 'edge[attachment = "service"]', style: { 'line-style': 'dotted', width: 1.5 } },
+    { selector: 'edge[attachment = "host-adapter"]', style: { 'line-style': 'dashed' } },
+    { selector: 'edge.disconnected', style: { 'line-style': 'dashed', 'line-dash-pattern': [4, 4], opacity: 0.45 } },
+    { selector: 'edge.capturing', style: { 'underlay-color': '#fbbf24', 'underlay-opacity': 0.45, 'underlay-padding': 4 } },
+    {
+      selector: 'node.packet',
+      style: { width: 12, height: 12, shape: 'round-rectangle', 'background-color': 'data(color)', 'border-width': 1, 'border-color': '#0f172a', label: '', events: 'no', 'z-index': 100, 'z-compound-depth': 'top' },
+    },
+  ];
+}
