@@ -105,7 +105,7 @@ describe('2. two NAT VMs both get 10.0.2.15 and cannot reach each other; a NAT N
 });
 
 describe('3. bridged over Wi-Fi: the LAN sees the host\'s MAC for the VM', () => {
-  const script = ['vm2$ ping -c 1 192.168.1.1', 'vm2$ ip -4 addr show eth0', 'vm2$ ip link show eth0', 'show arp router', 'show leases router', 'show events service'];
+  const script = ['vm2$ ping -c 1 192.168.1.1', 'vm2$ ip -4 addr show eth0', 'vm2$ ip link show eth0', 'show arp router', 'show leases router', 'show events service', 'router$ ip neigh'];
 
   it('the router\'s ARP table maps the VM\'s address to the host\'s MAC, while its DHCP lease and the guest keep the VM\'s own; an event on the host says why', () => {
     const wifi = cli.variant('wifi', 'default', (d) => {
@@ -130,6 +130,7 @@ describe('3. bridged over Wi-Fi: the LAN sees the host\'s MAC for the VM', () =>
         message: `wlan0 is Wi-Fi: frames of ${addr} (VM MAC ${VM2_MAC}) go out with the host's MAC ${HOST_MAC}, as most wireless adapters cannot send another MAC; the LAN sees the host's MAC for ${addr}`,
       },
     ]);
+    expect(r.steps[6].output).toContain(`${addr} dev lan lladdr ${HOST_MAC} `);
   });
 
   it('over wired Ethernet the router sees the VM\'s own MAC, and nothing needs explaining', () => {
@@ -137,6 +138,7 @@ describe('3. bridged over Wi-Fi: the LAN sees the host\'s MAC for the VM', () =>
     const addr = inet(r.steps[1].output)[0].split('/')[0];
     expect(rowsOf<ArpRow>(r.steps[3]).find((a) => a.ip === addr)).toMatchObject({ mac: VM2_MAC });
     expect(r.steps[5].output).toBe('no events\n');
+    expect(r.steps[6].output).toContain(`${addr} dev lan lladdr ${VM2_MAC} `);
   });
 });
 

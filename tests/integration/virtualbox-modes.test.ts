@@ -198,6 +198,20 @@ describe('NAT: out through the host; in only by port forwarding', () => {
     expect(r.steps[1].output).toBe('<h1>Welcome to vma</h1>\n');
   });
 
+  it('Host → VM: modifyvm --nat-pf1 sets a rule on a powered-off VM (refused while it runs); started, it serves through the rule', () => {
+    const file = cli.write('mode-nat-off', modeLab('nat', (d) => (d.vms[0].running = false)));
+    const r = cli.run(file, [
+      'host$ VBoxManage modifyvm vma --nat-pf1 "guestweb,tcp,,8080,,80"',
+      'host$ VBoxManage startvm vma --type headless',
+      'wait 10s',
+      'host$ curl -s http://127.0.0.1:8080/',
+      'host$ VBoxManage modifyvm vma --nat-pf1 delete guestweb',
+    ]);
+    expect(r.steps.map((s) => s.exit)).toEqual([0, 0, 0, 0, 1]);
+    expect(r.steps[3].output).toBe('<h1>Welcome to vma</h1>\n');
+    expect(r.steps[4].output).toContain("VBoxManage: error: The machine 'vma' is already locked for a session (or being unlocked)");
+  });
+
   it('VM ↔ VM: – (both are 10.0.2.15, each behind its own engine)', () => {
     for (const c of both(matrix.nat, 'vma', 'vmb')) {
       expect(c).toMatchObject({ reachable: false, address: '10.0.2.15', reason: `each NAT VM has its own NAT engine; ${c.to}'s 10.0.2.15 is ${c.from}'s own address too, so a ping to it never leaves ${c.from} (use a NAT Network)` });
