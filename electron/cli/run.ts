@@ -125,7 +125,7 @@ export async function runRun(args: readonly string[], io: CliIo): Promise<number
   }
   const pcapDir = opts.values.get('--pcap');
   const lab = new RunningLab(doc, { seed: seedText !== undefined ? Number(seedText) : undefined, capture: pcapDir !== undefined });
-  for (const p of lab.problems) io.err(`${labFile}: warning: ${p}`);
+  // The planners' problems were already printed as the loader's warnings.
   if (realtime) {
     const status = await runRealtime(lab, doc, specs, { json, forUs, script: scriptFile === '-' ? 'stdin' : script.steps }, io);
     const written = await writeCaptures(lab, pcapDir, io);
