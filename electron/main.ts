@@ -31,7 +31,7 @@ function unpacked(path: string): string {
 }
 
 const resourcesDir = join(app.getAppPath(), 'resources');
-const iconPath = join(resourcesDir, 'icons', '512x512.png');
+const iconPath = join(resourcesDir, 'icons', 'png', '512x512.png');
 
 let mainWindow: BrowserWindow | null = null;
 let quitting = false;

@@ -30,9 +30,9 @@ export function findElectron(env = process.env, platform = process.platform, roo
     const binary = join(override, relative);
     return existsSync(binary) ? { binary, reason: null } : { binary: null, reason: `ELECTRON_OVERRIDE_DIST_PATH has no ${relative}` };
   }
-  if (!existsSync(pathFile)) return { binary: null, reason: "Electron's runtime was never downloaded (node_modules/electron/dist is missing)" };
+  if (!existsSync(pathFile)) return { binary: null, reason: 'its runtime was never downloaded, node_modules/electron/dist is missing' };
   const binary = join(pkgDir, 'dist', relative);
-  return existsSync(binary) ? { binary, reason: null } : { binary: null, reason: `Electron's runtime is missing (${binary})` };
+  return existsSync(binary) ? { binary, reason: null } : { binary: null, reason: `its runtime is missing, there is no ${binary}` };
 }
 
 /** The lab file among the arguments (`npm start -- lab.json`), for browser mode's --lab. */
@@ -46,7 +46,7 @@ function build() {
 }
 
 function browserMode(reason, args) {
-  console.log(`Electron cannot run here (${reason}); opening browser mode instead: vmnetlab serve --open`);
+  console.log(`Electron cannot run here: ${reason}. Opening browser mode instead (vmnetlab serve --open).`);
   const lab = labArgument(args);
   const child = spawn(process.execPath, [join(ROOT, 'bin/vmnetlab.js'), 'serve', '--open', ...(lab ? ['--lab', lab] : [])], { cwd: process.cwd(), stdio: 'inherit' });
   forwardSignals(child);
@@ -73,7 +73,7 @@ function desktop(binary, args) {
   child.on('exit', (code, signal) => {
     if ((code !== 0 || signal) && Date.now() - started < EARLY_FAILURE_MS) {
       const first = stderr.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? `exit ${code ?? signal}`;
-      browserMode(`it stopped at launch: ${first.slice(0, 160)}`, args);
+      browserMode(`it stopped at launch with "${first.slice(0, 160)}"`, args);
       return;
     }
     process.exit(code ?? 1);
@@ -81,8 +81,9 @@ function desktop(binary, args) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const args = process.argv.slice(2);
-  build();
+  // --no-build: run what is already in dist/ (just built by hand or by npm run build).
+  const args = process.argv.slice(2).filter((a) => a !== '--no-build');
+  if (!process.argv.includes('--no-build')) build();
   const found = findElectron();
   if (found.binary) desktop(found.binary, args);
   else browserMode(found.reason, args);

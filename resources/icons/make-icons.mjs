@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
+import { Buffer } from 'node:buffer';
 
 const OUT = dirname(fileURLToPath(import.meta.url));
 const UNIT = 1024;
