@@ -592,10 +592,18 @@ export class RunningLab implements LabControl {
   attachmentPoint(where: string, name: string): Port | null {
     const nic = this.nics.get(where);
     if (nic) {
-      if (nic.far === null) return null;
-      nic.link?.unplug();
+      const far = nic.far;
+      if (far === null) return null;
+      const old = nic.link;
+      old?.unplug();
       const port = new Port(name, nic.plan.device);
-      nic.link = this.cable(name, port, nic.far, nic.plan.connected);
+      const plug = (): void => {
+        nic.link = this.cable(name, port, far, nic.plan.connected);
+      };
+      // Frames the VM already put on its cable (a DHCP discover sent at boot) are lost with it; a new
+      // cable plugged at once into the same port would deliver them, so it goes in once they have landed.
+      if (old) this.scheduler.schedule(old.delayUs, plug, undefined);
+      else plug();
       return port;
     }
     const physical = this.physical.get(where);
