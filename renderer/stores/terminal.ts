@@ -13,6 +13,8 @@ export interface TerminalSession {
   prompt: string;
   /** Everything shown so far: prompts, the lines run, their output ("\n" line ends). */
   transcript: string;
+  /** What the last command printed, for the live region screen readers announce. */
+  lastOutput: string;
   /** The command under way, or null at the prompt. */
   runningId: number | null;
   history: string[];
@@ -58,7 +60,7 @@ export const useTerminalStore = defineStore('terminal', () => {
     const already = opening.get(node);
     if (already) return already;
     const p = (async () => {
-      sessions[node] = { node, prompt: '', transcript: '', runningId: null, history: [], lastExitCode: null, exited: false };
+      sessions[node] = { node, prompt: '', transcript: '', lastOutput: '', runningId: null, history: [], lastExitCode: null, exited: false };
       const a = await ask('shell.prompt', { node });
       const s = sessions[node];
       if (a.ok) {
@@ -95,6 +97,7 @@ export const useTerminalStore = defineStore('terminal', () => {
     }
     // Marks the line as under way before the answer, so a second Enter cannot race it.
     s.runningId = -1;
+    s.lastOutput = '';
     const a = await ask('shell.run', { node, line });
     const now = sessions[node];
     if (!now) return false;
@@ -128,6 +131,8 @@ export const useTerminalStore = defineStore('terminal', () => {
   }
 
   function onOutput(e: Events['terminal.output']): void {
+    const s = sessions[e.node];
+    if (s) s.lastOutput = (s.lastOutput + e.text).slice(-4096);
     append(e.node, e.text);
   }
 

@@ -55,8 +55,8 @@ export class LineEditor {
   /** The line as characters (code points), so the cursor never splits one. */
   private chars: string[] = [];
   private cursor = 0;
-  /** Position in `history` while browsing with the arrows; history.length means the line being typed. */
-  private browse = 0;
+  /** Position in `history` while browsing with the arrows; null at the line being typed (history may grow meanwhile). */
+  private browse: number | null = null;
   private draft: string[] = [];
 
   constructor(private readonly history: () => readonly string[]) {
@@ -75,7 +75,7 @@ export class LineEditor {
   reset(): void {
     this.chars = [];
     this.cursor = 0;
-    this.browse = this.history().length;
+    this.browse = null;
     this.draft = [];
   }
 
@@ -175,6 +175,12 @@ export class LineEditor {
   private replace(from: number, to: number, ins: string[], at: number): string {
     const old = this.chars;
     const next = [...old.slice(0, from), ...ins, ...old.slice(to)];
+    if (from === old.length && to === from && this.cursor === from && at === next.length) {
+      // Typing at the end of the line: the characters are the whole redraw.
+      this.chars = next;
+      this.cursor = at;
+      return ins.join('');
+    }
     const startCol = columns(old.slice(0, from).join(''));
     const cursorCol = columns(old.slice(0, this.cursor).join(''));
     let out = startCol < cursorCol ? left(cursorCol - startCol) : right(startCol - cursorCol);
@@ -190,12 +196,12 @@ export class LineEditor {
 
   private recall(dir: -1 | 1): string {
     const h = this.history();
-    if (this.browse > h.length) this.browse = h.length;
-    const to = this.browse + dir;
-    if (to < 0 || to > h.length) return '';
-    if (this.browse === h.length) this.draft = this.chars;
-    this.browse = to;
-    const text = to === h.length ? this.draft : [...h[to]];
+    const at = this.browse === null ? h.length : Math.min(this.browse, h.length);
+    const to = at + dir;
+    if (to < 0 || to > h.length || to === at) return '';
+    if (this.browse === null) this.draft = this.chars;
+    this.browse = to === h.length ? null : to;
+    const text = this.browse === null ? this.draft : [...h[to]];
     return this.replace(0, this.chars.length, [...text], text.length);
   }
 }

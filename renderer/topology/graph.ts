@@ -1,7 +1,7 @@
 // The Cytoscape side of the topology: element definitions, the style sheet, colours by attachment, and updates by difference in one batch.
 import type { Core, ElementDefinition, StylesheetJson } from 'cytoscape';
 import type { Topology } from '../../core/api/dto';
-import type { Point, WorldBox } from './layout';
+import type { Layout } from './layout';
 
 type TopologyNode = Topology['nodes'][number];
 type TopologyEdge = Topology['edges'][number];
@@ -57,8 +57,8 @@ function nodeDisplay(n: TopologyNode): string {
   return n.addresses.length === 0 ? n.label : `${n.label}\n${n.addresses.slice(0, 2).join('\n')}${n.addresses.length > 2 ? '\n…' : ''}`;
 }
 
-function nodeData(n: TopologyNode): ElementDefinition['data'] {
-  return { id: n.id, kind: n.kind, world: n.world, display: nodeDisplay(n), color: KIND_COLORS[n.kind], parent: worldId(n.world) };
+function nodeData(n: TopologyNode, world: World): ElementDefinition['data'] {
+  return { id: n.id, kind: n.kind, world: n.world, display: nodeDisplay(n), color: KIND_COLORS[n.kind], parent: worldId(world) };
 }
 
 function edgeData(e: TopologyEdge): ElementDefinition['data'] {
@@ -66,35 +66,33 @@ function edgeData(e: TopologyEdge): ElementDefinition['data'] {
 }
 
 /** Every element of a topology, positions included, to be added in one call. */
-export function buildElements(topo: Topology, positions: Map<string, Point>, worlds: readonly WorldBox[], worldLabel: (w: World) => string): ElementDefinition[] {
+export function buildElements(topo: Topology, layout: Layout, worldLabel: (w: World) => string): ElementDefinition[] {
   const out: ElementDefinition[] = [];
-  const used = new Set(topo.nodes.map((n) => n.world));
-  for (const w of worlds) if (used.has(w.world)) out.push({ group: 'nodes', data: { id: worldId(w.world), display: worldLabel(w.world), world: w.world }, classes: 'world', selectable: false, grabbable: false });
+  for (const w of layout.worlds) out.push({ group: 'nodes', data: { id: worldId(w.world), display: worldLabel(w.world), world: w.world }, classes: 'world', selectable: false, grabbable: false });
   for (const n of topo.nodes) {
-    const data = nodeData(n);
-    if (!used.has(n.world) || !worlds.some((w) => w.world === n.world)) delete data.parent;
-    out.push({ group: 'nodes', data, position: { ...(positions.get(n.id) ?? { x: 0, y: 0 }) } });
+    const data = nodeData(n, layout.drawnIn.get(n.id) ?? n.world);
+    if (!layout.worlds.some((w) => worldId(w.world) === data.parent)) delete data.parent;
+    out.push({ group: 'nodes', data, position: { ...(layout.positions.get(n.id) ?? { x: 0, y: 0 }) } });
   }
   for (const e of topo.edges) out.push({ group: 'edges', data: edgeData(e), classes: e.connected ? '' : 'disconnected' });
   return out;
 }
 
 /** Applies the difference between two topologies to the graph in one batch; nodes the user dragged keep their place. */
-export function applyTopology(cy: Core, next: Topology, positions: Map<string, Point>, worlds: readonly WorldBox[], worldLabel: (w: World) => string, pinned: ReadonlySet<string>): void {
+export function applyTopology(cy: Core, next: Topology, layout: Layout, worldLabel: (w: World) => string, pinned: ReadonlySet<string>): void {
   cy.batch(() => {
     const wanted = new Set<string>();
-    const used = new Set(next.nodes.map((n) => n.world));
-    for (const w of worlds) {
-      if (!used.has(w.world)) continue;
+    for (const w of layout.worlds) {
       const id = worldId(w.world);
       wanted.add(id);
       if (cy.getElementById(id).empty()) cy.add({ group: 'nodes', data: { id, display: worldLabel(w.world), world: w.world }, classes: 'world', selectable: false, grabbable: false });
     }
     for (const n of next.nodes) {
       wanted.add(n.id);
-      const data = nodeData(n);
+      const data = nodeData(n, layout.drawnIn.get(n.id) ?? n.world);
+      if (!wanted.has(data.parent as string)) delete data.parent;
       const el = cy.getElementById(n.id);
-      const pos = positions.get(n.id) ?? { x: 0, y: 0 };
+      const pos = layout.positions.get(n.id) ?? { x: 0, y: 0 };
       if (el.empty()) {
         cy.add({ group: 'nodes', data, position: { ...pos } });
         continue;

@@ -42,6 +42,11 @@ export interface WorldBox {
 export interface Layout {
   positions: Map<string, Point>;
   worlds: WorldBox[];
+  /**
+   * The world each node is drawn in: a machine goes where its switch is, so a bridged VM stands on the
+   * host's LAN (it is another computer there) while its `world` field says it is virtual.
+   */
+  drawnIn: Map<string, World>;
 }
 
 function gridColumns(n: number): number {
@@ -109,25 +114,35 @@ export function computeLayout(topo: Topology): Layout {
   }
 
   const positions = new Map<string, Point>();
+  const drawnIn = new Map<string, World>();
   const boxes: WorldBox[] = [];
+  let placing: World = 'lan';
   const place = (id: string, x: number, y: number): void => {
     positions.set(id, { x, y });
-    // Satellites of a node go in a row above it, a little to the right so its edges stay visible.
+    drawnIn.set(id, placing);
     const sats = satellites.get(id);
     if (!sats) return;
-    sats.forEach((s, i) => positions.set(s.id, { x: x + (i - (sats.length - 1) / 2) * (CELL_W * 0.6) + CELL_W * 0.3, y: y - CELL_H * 0.55 }));
+    const onHub = HUB_KINDS.has(byId.get(id)?.kind ?? 'vm');
+    sats.forEach((s, i) => {
+      drawnIn.set(s.id, placing);
+      // Beside a switch (its label is above it), in a column to its right; above a VM (its label is below).
+      if (onHub) positions.set(s.id, { x: x + CELL_W * 0.8, y: y - CELL_H * 0.35 + i * CELL_H * 0.5 });
+      else positions.set(s.id, { x: x + (i - (sats.length - 1) / 2) * (CELL_W * 0.6) + CELL_W * 0.3, y: y - CELL_H * 0.55 });
+    });
   };
 
   const layoutWorld = (w: World, x0: number, y0: number): WorldBox => {
+    placing = w;
     const groups = groupsOf.get(w) ?? [];
     let area = 0;
     for (const g of groups) {
       g.members.sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || a.id.localeCompare(b.id, 'en', { numeric: true }));
       g.cols = gridColumns(g.members.length);
       const rows = Math.ceil(g.members.length / g.cols);
-      const satRoom = (g.hub && satellites.has(g.hub.id)) || g.members.some((m) => satellites.has(m.id)) ? 0.6 : 0;
-      g.w = Math.max(1, g.cols) * CELL_W;
-      g.h = (g.hub ? CELL_H * (1 + satRoom) : CELL_H * satRoom) + rows * CELL_H * (1 + (g.members.some((m) => satellites.has(m.id)) ? 0.4 : 0));
+      const hubSats = g.hub ? (satellites.get(g.hub.id)?.length ?? 0) : 0;
+      const memberSats = g.members.some((m) => satellites.has(m.id));
+      g.w = Math.max(Math.max(1, g.cols) * CELL_W, hubSats > 0 ? CELL_W * 2 : 0);
+      g.h = (g.hub ? CELL_H + Math.max(0, hubSats - 2) * CELL_H * 0.5 : 0) + (memberSats ? CELL_H * 0.6 : 0) + rows * CELL_H * (memberSats ? 1.4 : 1);
       area += (g.w + GROUP_GAP) * (g.h + GROUP_GAP);
     }
     // Groups go left to right on shelves, wrapping so the world stays roughly 16:9.
@@ -145,13 +160,13 @@ export function computeLayout(topo: Topology): Layout {
       }
       const gx = x0 + x;
       let gy = y0 + y;
-      const hubSats = g.hub ? satellites.has(g.hub.id) : false;
-      if (hubSats) gy += CELL_H * 0.6;
+      const hubSats = g.hub ? (satellites.get(g.hub.id)?.length ?? 0) : 0;
       if (g.hub) {
         place(g.hub.id, gx + g.w / 2, gy + CELL_H / 2);
-        gy += CELL_H;
+        gy += CELL_H + Math.max(0, hubSats - 2) * CELL_H * 0.5;
       }
       const memberSats = g.members.some((m) => satellites.has(m.id));
+      if (memberSats) gy += CELL_H * 0.6;
       const rowH = CELL_H * (memberSats ? 1.4 : 1);
       g.members.forEach((m, i) => {
         const col = i % g.cols;
@@ -177,6 +192,10 @@ export function computeLayout(topo: Topology): Layout {
   // Anything left (a satellite whose anchor was not placed): a row under everything.
   let spare = 0;
   const bottom = Math.max(0, ...boxes.map((b) => b.y + b.h)) + WORLD_GAP;
-  for (const n of topo.nodes) if (!positions.has(n.id)) positions.set(n.id, { x: spare++ * CELL_W + CELL_W / 2, y: bottom });
-  return { positions, worlds: boxes };
+  for (const n of topo.nodes) {
+    if (positions.has(n.id)) continue;
+    positions.set(n.id, { x: spare++ * CELL_W + CELL_W / 2, y: bottom });
+    drawnIn.set(n.id, n.world);
+  }
+  return { positions, worlds: boxes, drawnIn };
 }
