@@ -127,7 +127,7 @@ export async function runRun(args: readonly string[], io: CliIo): Promise<number
   const lab = new RunningLab(doc, { seed: seedText !== undefined ? Number(seedText) : undefined, capture: pcapDir !== undefined });
   // The planners' problems were already printed as the loader's warnings.
   if (realtime) {
-    const status = await runRealtime(lab, doc, specs, { json, forUs, script: scriptFile === '-' ? 'stdin' : script.steps }, io);
+    const status = await runRealtime(lab, doc, specs, { json, forUs, forText: forText ?? '', script: scriptFile === '-' ? 'stdin' : script.steps }, io);
     const written = await writeCaptures(lab, pcapDir, io);
     return status === 0 && !written ? 1 : status;
   }
@@ -223,6 +223,7 @@ function untilInterrupted(p: Promise<unknown>, onInterrupt?: () => void): Promis
 interface RealtimeRun {
   json: boolean;
   forUs: number;
+  forText: string;
   /** Steps parsed from a file, or 'stdin' to read and run them a line at a time. */
   script: ScriptStep[] | 'stdin';
 }
@@ -292,7 +293,7 @@ async function runRealtime(lab: RunningLab, doc: LabDocument, specs: readonly At
     interrupted = await untilInterrupted(all);
   }
   if (run.forUs > 0 && !interrupted) {
-    io.err(`vmnetlab run: running for ${run.forUs / 1_000_000} s more in real time (Ctrl-C stops)`);
+    io.err(`vmnetlab run: running for ${run.forText} more in real time (Ctrl-C stops)`);
     interrupted = await untilInterrupted(clock.sleep(run.forUs));
   }
   detach();
