@@ -155,11 +155,22 @@ export class Link {
 
   /** @internal Called by Port.send. */
   transmit(from: Port, frame: Uint8Array): void {
-    const to = from === this.a ? this.b : this.a;
     const taps = this.taps;
     for (let i = 0; i < taps.length; i++) taps[i].onFrame(this.scheduler.now, frame, this, from);
-    this.scheduler.schedule(this.delayUs, to.deliver, frame);
+    this.scheduler.schedule(this.delayUs, from === this.a ? this.toB : this.toA, frame);
   }
+
+  // A frame in flight reaches the far port only if that port still holds this cable when it arrives:
+  // a cable moved meanwhile (a VM switched from NAT to Bridged) loses what was on the old one.
+  // Bound once per link, so sending allocates nothing.
+  private readonly toA = (frame: Uint8Array): void => {
+    if (this.a.link === this) this.a.deliver(frame);
+    else this.a.drops++;
+  };
+  private readonly toB = (frame: Uint8Array): void => {
+    if (this.b.link === this) this.b.deliver(frame);
+    else this.b.drops++;
+  };
 
   /** Pulls the cable out of both ports for good (the port can then take another cable). */
   unplug(): void {

@@ -46,3 +46,25 @@ describe('links', () => {
     expect(changes).toEqual(['a:true', 'b:true', 'a:false', 'b:false', 'a:true', 'b:true']);
   });
 });
+
+describe('a cable moved while a frame is on it', () => {
+  it('the frame is lost with the old cable, not delivered to the port through its new cable', () => {
+    const s = new Scheduler();
+    const vm = new Port('vm1', 'eth0');
+    const nat = new Port('nat', 'eth0');
+    const real = new Port('tunnel', 'udp');
+    const old = new Link(s, vm, nat, { delayUs: 50 });
+    const got: string[] = [];
+    nat.onFrame = () => got.push('nat');
+    vm.send(new Uint8Array(60));
+    // The NAT's port now takes a real machine's cable (it stands in vm1's place) before the frame arrives.
+    old.unplug();
+    new Link(s, real, nat, { delayUs: 50 });
+    s.runUntilIdle();
+    expect(got).toEqual([]);
+    expect(nat.drops).toBe(1);
+    real.send(new Uint8Array(60));
+    s.runUntilIdle();
+    expect(got).toEqual(['nat']);
+  });
+});
