@@ -1,21 +1,25 @@
 // What Wireshark shows for a frame: the packet list's columns (summarize) and the decode tree with byte ranges (dissect).
 //
-// Each frame is described alone, as Wireshark describes a capture holding only that frame, with three
-// deliberate choices (checked against tshark in tests/unit/wire/describe-tshark.test.ts):
-// - TCP sequence and acknowledgment numbers are the raw ones (tshark -o tcp.relative_sequence_numbers:FALSE):
+// Each frame is described alone, as Wireshark describes a capture holding only that frame; the deliberate
+// differences, each checked against tshark in tests/unit/wire/describe-tshark.test.ts with the preference
+// that makes tshark do the same:
+// - TCP sequence and acknowledgment numbers are the raw ones (tcp.relative_sequence_numbers:FALSE):
 //   relative numbers and scaled windows need the stream's SYN, which one frame does not have;
-// - no cross references between frames ("reply in 7", "[Response In: 12]", TCP analysis);
-// - TCP segments are not reassembled (tshark -o tcp.desegment_tcp_streams:FALSE): a segment that carries
-//   an HTTP head shows as HTTP with the bytes of body it holds, a segment of body alone as TCP;
-// and checksums are verified (tshark -o ip.check_checksum:TRUE and the same for UDP and TCP).
-// Only the protocols the lab speaks are decoded (ARP, IPv4, ICMP, UDP, TCP, DHCP, DNS, HTTP); payloads
-// for which Wireshark has other dissectors (UDP port 7's Echo…) show as Data.
+// - no cross references between frames ("(reply in 7)", "[Response In: 12]", TCP analysis flags);
+// - no reassembly (tcp.desegment_tcp_streams:FALSE): a segment carrying an HTTP head shows as HTTP with
+//   the body bytes it holds, a segment of body alone as TCP; IPv4 fragments show as fragments;
+// - checksums are verified (ip/udp/tcp.check_checksum:TRUE), as Wireshark shows when asked to;
+// - only the lab's protocols are decoded (Ethernet, 802.1Q, ARP, IPv4, ICMP, UDP, TCP, DHCP, DNS, HTTP):
+//   payloads Wireshark has other dissectors for (UDP port 7's Echo, IGMP, GRE…) show as Data;
+// - a malformed frame keeps the layers that fit and names the first that does not ("[Malformed Packet]",
+//   "Bogus IP header length (12, must be at least 20)"), where Wireshark fills fields until the bytes run out.
+// Given the capture time, ping's timestamp in echo data is read as Wireshark reads it.
 import type { DecodeNode, FrameDetail, FrameSummary } from '../api/dto';
 import { getU16, toHex } from './bytes';
 import { add, bits, bytesText, Decode, node } from './describe/common';
 import { decodeArp } from './describe/arp';
 import { dataNode, decodeIpv4 } from './describe/ipv4';
-import { ethertypeLabel, macLabel, macName, macText } from './describe/names';
+import { ethertypeLabel, macLabel, macName } from './describe/names';
 
 export interface FrameColumns {
   source: string;
@@ -196,5 +200,3 @@ export function frameDetail(number: number, timeS: number, link: string, frame: 
     tree,
   };
 }
-
-export { macName, macText };

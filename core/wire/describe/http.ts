@@ -90,7 +90,7 @@ export function decodeHttp(d: Decode, off: number, end: number): void {
   const tree = d.tree !== null;
   let i = firstEnd + 1;
   let bodyStart = -1;
-  if (tree) children.push(firstLineNode(b, off, Math.min(firstEnd + 1, end), first, kind));
+  if (tree) children.push(firstLineNode(b, off, Math.min(firstEnd + 1, end), kind));
   while (i < end) {
     const e = lineEnd(b, i, end);
     const text = lineText(b, i, e);
@@ -117,7 +117,7 @@ export function decodeHttp(d: Decode, off: number, end: number): void {
   d.info = `${first} ${bodyLength > 0 && media !== '' ? ` (${media})` : ''}`;
   if (!d.tree) return;
   if (kind === 'request' && host !== '') {
-    const uri = first.split(' ')[1] ?? '';
+    const uri = text(b, lineParts(b, off, Math.min(firstEnd + 1, end))[1]);
     children.push(node(`[Full request URI: ${uri.startsWith('/') ? `http://${host}${uri}` : uri}]`, off, off));
   }
   if (bodyLength > 0) children.push(node(`File Data: ${bodyLength} byte${bodyLength === 1 ? '' : 's'}`, bodyStart, end));
@@ -163,26 +163,44 @@ function formNode(b: Uint8Array, s: number, end: number, media: string): DecodeN
   return node(`HTML Form URL Encoded: ${media}`, s, end, items);
 }
 
-function firstLineNode(b: Uint8Array, s: number, stop: number, first: string, kind: 'request' | 'response'): DecodeNode {
-  const parts = first.split(' ');
-  const a = parts[0] ?? '';
+/** The parts of a request or status line: [start, end) of each of the three, split at the first two spaces. */
+function lineParts(b: Uint8Array, s: number, stop: number): [number, number][] {
+  let e = stop;
+  if (e > s && b[e - 1] === 0x0a) e--;
+  if (e > s && b[e - 1] === 0x0d) e--;
+  const parts: [number, number][] = [];
+  let from = s;
+  for (let k = 0; k < 2; k++) {
+    let sp = from;
+    while (sp < e && b[sp] !== 0x20) sp++;
+    parts.push([from, sp]);
+    from = Math.min(sp + 1, e);
+  }
+  parts.push([from, e]);
+  return parts;
+}
+
+function text(b: Uint8Array, [s, e]: [number, number]): string {
+  let t = '';
+  for (let i = s; i < e; i++) t += String.fromCharCode(b[i]);
+  return t;
+}
+
+function firstLineNode(b: Uint8Array, s: number, stop: number, kind: 'request' | 'response'): DecodeNode {
+  const [a, m, z] = lineParts(b, s, stop);
   const children: DecodeNode[] = [];
   if (kind === 'request') {
-    const uri = parts[1] ?? '';
-    const version = parts.slice(2).join(' ');
-    children.push(node(`Request Method: ${a}`, s, s + a.length));
-    children.push(node(`Request URI: ${uri}`, s + a.length + 1, s + a.length + 1 + uri.length));
-    const vs = s + a.length + uri.length + 2;
-    children.push(node(`Request Version: ${version}`, vs, Math.min(vs + version.length, stop)));
+    children.push(
+      node(`Request Method: ${text(b, a)}`, a[0], a[1]),
+      node(`Request URI: ${text(b, m)}`, m[0], m[1]),
+      node(`Request Version: ${text(b, z)}`, z[0], z[1]),
+    );
   } else {
-    const code = parts[1] ?? '';
-    const phrase = parts.slice(2).join(' ');
-    children.push(node(`Response Version: ${a}`, s, s + a.length));
-    children.push(node(`Status Code: ${code}`, s + a.length + 1, s + a.length + 1 + code.length));
+    const code = text(b, m);
+    children.push(node(`Response Version: ${text(b, a)}`, a[0], a[1]), node(`Status Code: ${code}`, m[0], m[1]));
     const reason = REASONS[Number(code)];
-    if (reason !== undefined) children.push(node(`[Status Code Description: ${reason}]`, s + a.length + 1, s + a.length + 1 + code.length));
-    const ps = s + a.length + code.length + 2;
-    children.push(node(`Response Phrase: ${phrase}`, Math.min(ps, stop), Math.min(ps + phrase.length, stop)));
+    if (reason !== undefined) children.push(node(`[Status Code Description: ${reason}]`, m[0], m[1]));
+    children.push(node(`Response Phrase: ${text(b, z)}`, z[0], z[1]));
   }
   return node(escapeText(b, s, stop), s, stop, children);
 }

@@ -44,9 +44,32 @@ function flagsNode(f: number, o: number): DecodeNode {
 
 const EXPERIMENT = 'RFC3692-style Experiment';
 
-/** The options in b[o..end): their subtree, and what they add to the Info column. */
-function options(b: Uint8Array, o: number, end: number, tree: boolean): { info: string; node: DecodeNode | null } {
+/** What the options in b[o..end) add to the Info column; the packet list's light path, building no nodes. */
+function optionsInfo(b: Uint8Array, o: number, end: number): string {
   let info = '';
+  let i = o;
+  while (i < end) {
+    const kind = b[i];
+    if (kind === 0 || kind === 1) {
+      i++;
+      continue;
+    }
+    const len = i + 1 < end ? b[i + 1] : -1;
+    const fixed = kind === 2 ? 4 : kind === 3 ? 3 : kind === 4 ? 2 : kind === 8 ? 10 : 0;
+    if (len < 2 || i + len > end || (fixed > 0 && len !== fixed) || (kind === 5 && (len - 2) % 8 !== 0)) break;
+    if (kind === 2) info += ` MSS=${getU16(b, i + 2)}`;
+    else if (kind === 3) info += ` WS=${b[i + 2] > 14 ? 16384 : 2 ** b[i + 2]}`;
+    else if (kind === 4) info += ' SACK_PERM';
+    else if (kind === 8) info += ` TSval=${getU32(b, i + 2)} TSecr=${getU32(b, i + 6)}`;
+    else if (kind === 5) for (let e = i + 2; e < i + len; e += 8) info += ` SLE=${getU32(b, e)} SRE=${getU32(b, e + 4)}`;
+    else if ((kind === 253 || kind === 254) && len >= 4) info += ` ExID=${getU16(b, i + 2).toString(16).toUpperCase().padStart(4, '0')}`;
+    i += len;
+  }
+  return info;
+}
+
+/** The Options subtree of the options in b[o..end). */
+function optionsNode(b: Uint8Array, o: number, end: number): DecodeNode {
   const items: DecodeNode[] = [];
   const names: string[] = [];
   let i = o;
@@ -55,7 +78,7 @@ function options(b: Uint8Array, o: number, end: number, tree: boolean): { info: 
     if (kind === 0 || kind === 1) {
       const name = kind === 0 ? 'End of Option List (EOL)' : 'No-Operation (NOP)';
       names.push(name);
-      if (tree) items.push(node(`TCP Option - ${name}`, i, i + 1, [node(`Kind: ${kind === 0 ? 'End of Option List' : 'No-Operation'} (${kind})`, i, i + 1)]));
+      items.push(node(`TCP Option - ${name}`, i, i + 1, [node(`Kind: ${kind === 0 ? 'End of Option List' : 'No-Operation'} (${kind})`, i, i + 1)]));
       i++;
       continue;
     }
@@ -63,7 +86,7 @@ function options(b: Uint8Array, o: number, end: number, tree: boolean): { info: 
     const fixed = kind === 2 ? 4 : kind === 3 ? 3 : kind === 4 ? 2 : kind === 8 ? 10 : 0;
     if (len < 2 || i + len > end || (fixed > 0 && len !== fixed) || (kind === 5 && (len - 2) % 8 !== 0)) {
       names.push('Unknown');
-      if (tree) items.push(node(`TCP Option - Unknown: option length ${len < 0 ? 'missing' : len} is invalid`, i, end));
+      items.push(node(`TCP Option - Unknown: option length ${len < 0 ? 'missing' : len} is invalid`, i, end));
       break;
     }
     const k = node('', i, i + len);
@@ -73,7 +96,6 @@ function options(b: Uint8Array, o: number, end: number, tree: boolean): { info: 
       case 2: {
         const mss = getU16(b, i + 2);
         names.push('Maximum segment size');
-        info += ` MSS=${mss}`;
         k.label = `TCP Option - Maximum segment size: ${mss} bytes`;
         k.children = [kindNode('Maximum Segment Size'), lenNode, node(`MSS Value: ${mss}`, i + 2, i + 4)];
         break;
@@ -82,14 +104,12 @@ function options(b: Uint8Array, o: number, end: number, tree: boolean): { info: 
         const shift = b[i + 2];
         const mult = shift > 14 ? 16384 : 2 ** shift;
         names.push('Window scale');
-        info += ` WS=${mult}`;
         k.label = `TCP Option - Window scale: ${shift} (multiply by ${mult})`;
         k.children = [kindNode('Window Scale'), lenNode, node(`Shift count: ${shift}`, i + 2, i + 3), node(`[Multiplier: ${mult}]`, i + 2, i + 3)];
         break;
       }
       case 4:
         names.push('SACK permitted');
-        info += ' SACK_PERM';
         k.label = 'TCP Option - SACK permitted';
         k.children = [kindNode('SACK Permitted'), lenNode];
         break;
@@ -100,7 +120,6 @@ function options(b: Uint8Array, o: number, end: number, tree: boolean): { info: 
         for (let e = i + 2; e < i + len; e += 8) {
           const l = getU32(b, e);
           const r = getU32(b, e + 4);
-          info += ` SLE=${l} SRE=${r}`;
           edges += ` ${l}-${r}`;
           children.push(node(`left edge = ${l}`, e, e + 4), node(`right edge = ${r}`, e + 4, e + 8));
         }
@@ -113,7 +132,6 @@ function options(b: Uint8Array, o: number, end: number, tree: boolean): { info: 
         const tsval = getU32(b, i + 2);
         const tsecr = getU32(b, i + 6);
         names.push('Timestamps');
-        info += ` TSval=${tsval} TSecr=${tsecr}`;
         k.label = `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`;
         k.children = [kindNode('Time Stamp Option'), lenNode, node(`Timestamp value: ${tsval}`, i + 2, i + 6), node(`Timestamp echo reply: ${tsecr}`, i + 6, i + 10)];
         break;
@@ -124,7 +142,6 @@ function options(b: Uint8Array, o: number, end: number, tree: boolean): { info: 
         const children = [kindNode(`${EXPERIMENT} ${kind - 252}`), lenNode];
         if (len >= 4) {
           const exid = getU16(b, i + 2);
-          info += ` ExID=${exid.toString(16).toUpperCase().padStart(4, '0')}`;
           children.push(node(`Experiment Identifier: Unknown (${hex(exid, 4)})`, i + 2, i + 4));
           if (len > 4) children.push(node(`Data: ${bytesText(b, i + 4, i + len)}`, i + 4, i + len));
         }
@@ -138,10 +155,10 @@ function options(b: Uint8Array, o: number, end: number, tree: boolean): { info: 
         k.children = [kindNode('Unknown'), lenNode];
         if (len > 2) k.children.push(node(`Payload: ${bytesText(b, i + 2, i + len)}`, i + 2, i + len));
     }
-    if (tree) items.push(k);
+    items.push(k);
     i += len;
   }
-  return { info, node: tree ? node(`Options: (${end - o} bytes), ${names.join(', ')}`, o, end, items) : null };
+  return node(`Options: (${end - o} bytes), ${names.join(', ')}`, o, end, items);
 }
 
 function checksumShould(b: Uint8Array, ip: number, o: number, segLen: number): number {
@@ -190,10 +207,7 @@ export function tcpQuotedNode(b: Uint8Array, ip: number, o: number, end: number)
   if (segLen >= hl && o + segLen <= end) c.push(...checksumNodes(cs, checksumShould(b, ip, o, segLen), o));
   else c.push(node(`Checksum: ${hex(cs, 4)} [unverified]`, o + 16, o + 18), node('[Checksum Status: Unverified]', o + 16, o + 16));
   c.push(node(`Urgent Pointer: ${getU16(b, o + 18)}`, o + 18, o + 20));
-  if (hl > 20) {
-    const opts = options(b, o + 20, o + hl, true);
-    if (opts.node) c.push(opts.node);
-  }
+  if (hl > 20) c.push(optionsNode(b, o + 20, o + hl));
   return node(`Transmission Control Protocol, Src Port: ${sp}, Dst Port: ${dp}, Seq: ${seq}`, o, o + hl, c);
 }
 
@@ -242,8 +256,7 @@ export function decodeTcp(d: Decode, ip: number, off: number, end: number): void
   if (f & 0x20) info += ` Urg=${urg}`;
   if (should !== cs) info += ' [TCP CHECKSUM INCORRECT]';
   info += ` Len=${len}`;
-  const opts = options(b, o + 20, o + hl, d.tree !== null);
-  d.info = info + opts.info;
+  d.info = info + optionsInfo(b, o + 20, o + hl);
   if (d.tree) {
     const c: DecodeNode[] = [node(`Source Port: ${sp}`, o, o + 2), node(`Destination Port: ${dp}`, o + 2, o + 4), node(`[TCP Segment Len: ${len}]`, o, o)];
     c.push(node(`Sequence Number: ${seq}`, o + 4, o + 8));
@@ -251,7 +264,7 @@ export function decodeTcp(d: Decode, ip: number, off: number, end: number): void
     const next = seq + len + (f & 0x03 ? 1 : 0);
     if (next !== seq) c.push(node(`[Next Sequence Number: ${next >>> 0}]`, o, o));
     c.push(...middle(b, o, hl, f), ...checksumNodes(cs, should, o), node(`Urgent Pointer: ${urg}`, o + 18, o + 20));
-    if (opts.node && hl > 20) c.push(opts.node);
+    if (hl > 20) c.push(optionsNode(b, o + 20, o + hl));
     if (len > 0) c.push(node(`TCP payload (${len} byte${len === 1 ? '' : 's'})`, o + hl, end));
     d.tree.push(node(`${title}${hasAck ? `, Ack: ${ack}` : ''}, Len: ${len}`, o, o + hl, c));
   }

@@ -263,6 +263,7 @@ function cases(): FrameCase[] {
   out.push({ name: 'arp/vmware-reply', frame: arpFrame({ src: VMWARE_HOST, dst: VMWARE_VM }, (b, o) => emitArp(arpReplyTo(vmw, VMWARE_HOST), b, o)) });
 
   // UDP: a datagram to a port without a dissector, a bad checksum, no checksum; IPv4 header variants.
+  out.push({ name: 'udp/echo-port-7', frame: udpFrame(C, '192.168.56.10', 40000, 7, asciiEncode('echo me back, pls!')) });
   out.push({ name: 'udp/port-9999', frame: udpFrame(C, '192.168.56.10', 40000, 9999, asciiEncode('hello there, udp!!')) });
   const badUdp = udpFrame(C, '192.168.56.10', 40000, 9999, asciiEncode('x'));
   setU16(badUdp, 40, 0x1234);
