@@ -46,13 +46,15 @@ export function syntheticTopology(vms: number): Topology {
   for (let v = 0; v < vms; v++) {
     const name = `vm${v + 1}`;
     const kind = v % 10;
+    // Which network of its kind: the tens digit, so every network of a kind gets VMs.
+    const nth = Math.floor(v / 10);
     let addr: string;
     if (kind < 4) {
-      const n = v % hostOnly;
+      const n = nth % hostOnly;
       addr = `192.168.${56 + n}.${100 + ((v >> 4) % 150)}/24`;
       edge(`${name}.eth0`, name, `vnet:vboxnet${n}`, 'hostonly', `Host-only Adapter (vboxnet${n})`);
     } else if (kind < 6) {
-      const n = v % internal;
+      const n = nth % internal;
       addr = `10.10.${n}.${(v % 250) + 2}/24`;
       edge(`${name}.eth0`, name, `vnet:intnet${n}`, 'internal', `Internal Network (intnet${n})`);
     } else if (kind < 8) {
@@ -64,7 +66,7 @@ export function syntheticTopology(vms: number): Topology {
       addr = `192.168.1.${(v % 250) + 2}/24`;
       edge(`${name}.eth0`, name, 'net:lan', 'bridged', 'Bridged Adapter (eth0)');
     } else {
-      const n = v % natNetworks;
+      const n = nth % natNetworks;
       addr = `10.0.${n + 2}.${(v % 250) + 4}/24`;
       edge(`${name}.eth0`, name, `vnet:natnet${n}`, 'natnetwork', `NAT Network (NatNetwork${n})`);
     }

@@ -1,7 +1,7 @@
 // The Cytoscape side of the topology: element definitions, the style sheet, colours by attachment, and updates by difference in one batch.
 import type { Core, ElementDefinition, StylesheetJson } from 'cytoscape';
 import type { Topology } from '../../core/api/dto';
-import type { Layout } from './layout';
+import type { Layout, WorldBox } from './layout';
 
 type TopologyNode = Topology['nodes'][number];
 type TopologyEdge = Topology['edges'][number];
@@ -57,8 +57,22 @@ function nodeDisplay(n: TopologyNode): string {
   return n.addresses.length === 0 ? n.label : `${n.label}\n${n.addresses.slice(0, 2).join('\n')}${n.addresses.length > 2 ? '\n…' : ''}`;
 }
 
-function nodeData(n: TopologyNode, world: World): ElementDefinition['data'] {
-  return { id: n.id, kind: n.kind, world: n.world, display: nodeDisplay(n), color: KIND_COLORS[n.kind], parent: worldId(world) };
+function nodeData(n: TopologyNode, area: World): ElementDefinition['data'] {
+  return { id: n.id, kind: n.kind, world: n.world, area, display: nodeDisplay(n), color: KIND_COLORS[n.kind] };
+}
+
+/** Frames behind each world: plain nodes the size of the world's box, not compound parents (whose upkeep grows with their children). */
+const FRAME_PAD = 50;
+
+function frameElement(w: WorldBox, worldLabel: (w: World) => string): ElementDefinition {
+  return {
+    group: 'nodes',
+    data: { id: worldId(w.world), display: worldLabel(w.world), world: w.world, width: w.w + 2 * FRAME_PAD, height: w.h + 2 * FRAME_PAD },
+    position: { x: w.x + w.w / 2, y: w.y + w.h / 2 },
+    classes: 'world',
+    selectable: false,
+    grabbable: false,
+  };
 }
 
 function edgeData(e: TopologyEdge): ElementDefinition['data'] {
@@ -68,10 +82,9 @@ function edgeData(e: TopologyEdge): ElementDefinition['data'] {
 /** Every element of a topology, positions included, to be added in one call. */
 export function buildElements(topo: Topology, layout: Layout, worldLabel: (w: World) => string): ElementDefinition[] {
   const out: ElementDefinition[] = [];
-  for (const w of layout.worlds) out.push({ group: 'nodes', data: { id: worldId(w.world), display: worldLabel(w.world), world: w.world }, classes: 'world', selectable: false, grabbable: false });
+  for (const w of layout.worlds) out.push(frameElement(w, worldLabel));
   for (const n of topo.nodes) {
     const data = nodeData(n, layout.drawnIn.get(n.id) ?? n.world);
-    if (!layout.worlds.some((w) => worldId(w.world) === data.parent)) delete data.parent;
     out.push({ group: 'nodes', data, position: { ...(layout.positions.get(n.id) ?? { x: 0, y: 0 }) } });
   }
   for (const e of topo.edges) out.push({ group: 'edges', data: edgeData(e), classes: e.connected ? '' : 'disconnected' });
@@ -83,22 +96,26 @@ export function applyTopology(cy: Core, next: Topology, layout: Layout, worldLab
   cy.batch(() => {
     const wanted = new Set<string>();
     for (const w of layout.worlds) {
+      const def = frameElement(w, worldLabel);
       const id = worldId(w.world);
       wanted.add(id);
-      if (cy.getElementById(id).empty()) cy.add({ group: 'nodes', data: { id, display: worldLabel(w.world), world: w.world }, classes: 'world', selectable: false, grabbable: false });
+      const el = cy.getElementById(id);
+      if (el.empty()) cy.add(def);
+      else {
+        el.data({ width: def.data.width, height: def.data.height });
+        el.position({ ...(def.position ?? { x: 0, y: 0 }) });
+      }
     }
     for (const n of next.nodes) {
       wanted.add(n.id);
       const data = nodeData(n, layout.drawnIn.get(n.id) ?? n.world);
-      if (!wanted.has(data.parent as string)) delete data.parent;
       const el = cy.getElementById(n.id);
       const pos = layout.positions.get(n.id) ?? { x: 0, y: 0 };
       if (el.empty()) {
         cy.add({ group: 'nodes', data, position: { ...pos } });
         continue;
       }
-      if (el.data('display') !== data.display || el.data('kind') !== data.kind) el.data({ display: data.display, kind: data.kind, color: data.color });
-      if (el.data('parent') !== data.parent) el.move({ parent: data.parent ?? null });
+      if (el.data('display') !== data.display || el.data('kind') !== data.kind || el.data('area') !== data.area) el.data({ display: data.display, kind: data.kind, color: data.color, area: data.area });
       if (!pinned.has(n.id)) {
         const p = el.position();
         if (p.x !== pos.x || p.y !== pos.y) el.position({ ...pos });
@@ -125,13 +142,17 @@ export function applyTopology(cy: Core, next: Topology, layout: Layout, worldLab
   });
 }
 
+/** From this zoom up, a big lab's nodes show their names and addresses. */
+export const LABEL_ZOOM = 0.7;
+
 /** The style sheet; `big` lightens what costs on a graph of hundreds of machines. */
 export function graphStyle(big: boolean): StylesheetJson {
   return [
     {
       selector: 'node',
       style: {
-        label: 'data(display)',
+        // A big lab names its nodes only when zoomed in enough to read them (class `labelled`): measuring a thousand labels costs the first frame.
+        label: big ? '' : 'data(display)',
         'text-wrap': 'wrap',
         'text-valign': 'bottom',
         'text-halign': 'center',
@@ -148,6 +169,7 @@ export function graphStyle(big: boolean): StylesheetJson {
         shape: 'round-rectangle',
       },
     },
+    { selector: 'node.labelled', style: { label: 'data(display)' } },
     { selector: 'node[kind = "vm"]', style: { shape: 'round-rectangle', width: 36, height: 26 } },
     { selector: 'node[kind = "host"]', style: { shape: 'rectangle', width: 40, height: 28 } },
     { selector: 'node[kind = "router"]', style: { shape: 'ellipse', width: 34, height: 34 } },
@@ -158,9 +180,14 @@ export function graphStyle(big: boolean): StylesheetJson {
     {
       selector: 'node.world',
       style: {
+        label: 'data(display)',
+        width: 'data(width)',
+        height: 'data(height)',
+        events: 'no',
         shape: 'round-rectangle',
-        'background-color': '#f8fafc',
-        'background-opacity': 0.6,
+        // Frames are nodes, drawn above the cables: a light wash keeps the cables visible through them.
+        'background-color': '#e2e8f0',
+        'background-opacity': 0.25,
         'border-width': 1,
         'border-style': 'dashed',
         'border-color': '#94a3b8',
@@ -171,7 +198,6 @@ export function graphStyle(big: boolean): StylesheetJson {
         'font-weight': 'bold',
         color: '#475569',
         'min-zoomed-font-size': 4,
-        padding: '30px',
       },
     },
     {
@@ -180,20 +206,23 @@ export function graphStyle(big: boolean): StylesheetJson {
     },
     {
       selector: 'edge',
-      style: {
-        width: 2,
-        'line-color': 'data(color)',
-        'curve-style': big ? 'haystack' : 'straight',
-        label: big ? '' : 'data(label)',
-        'font-size': 9,
-        'font-family': 'system-ui, sans-serif',
-        color: '#334155',
-        'text-rotation': 'autorotate',
-        'text-background-color': '#ffffff',
-        'text-background-opacity': 0.85,
-        'text-background-padding': '1px',
-        'min-zoomed-font-size': 7,
-      },
+      style: big
+        ? // A big lab draws plain straight lines: no labels (unreadable at that zoom anyway) and the cheapest curve.
+          { width: 1.5, 'line-color': 'data(color)', 'curve-style': 'haystack', 'haystack-radius': 0 }
+        : {
+            width: 2,
+            'line-color': 'data(color)',
+            'curve-style': 'straight',
+            label: 'data(label)',
+            'font-size': 9,
+            'font-family': 'system-ui, sans-serif',
+            color: '#334155',
+            'text-rotation': 'autorotate',
+            'text-background-color': '#ffffff',
+            'text-background-opacity': 0.85,
+            'text-background-padding': '1px',
+            'min-zoomed-font-size': 7,
+          },
     },
     { selector: 'edge[attachment = "service"]', style: { 'line-style': 'dotted', width: 1.5 } },
     { selector: 'edge[attachment = "host-adapter"]', style: { 'line-style': 'dashed' } },
@@ -201,7 +230,7 @@ export function graphStyle(big: boolean): StylesheetJson {
     { selector: 'edge.capturing', style: { 'underlay-color': '#fbbf24', 'underlay-opacity': 0.45, 'underlay-padding': 4 } },
     {
       selector: 'node.packet',
-      style: { width: 12, height: 12, shape: 'round-rectangle', 'background-color': 'data(color)', 'border-width': 1, 'border-color': '#0f172a', label: '', events: 'no', 'z-index': 100, 'z-compound-depth': 'top' },
+      style: { width: 12, height: 12, shape: 'round-rectangle', 'background-color': 'data(color)', 'border-width': 1, 'border-color': '#0f172a', label: '', events: 'no', 'z-index': 10 },
     },
   ];
 }
