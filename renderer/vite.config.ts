@@ -24,6 +24,8 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 1024,
+    // The Vue transform is most of a small build's time; the warning that says so is noise in every build log.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: { fs: { allow: [here('..')] } },
 });

@@ -147,20 +147,23 @@ export const LABEL_ZOOM = 0.7;
 
 /** The style sheet; `big` lightens what costs on a graph of hundreds of machines. */
 export function graphStyle(big: boolean): StylesheetJson {
+  const text = {
+    label: 'data(display)',
+    'text-wrap': 'wrap',
+    'text-valign': 'bottom',
+    'text-halign': 'center',
+    'text-margin-y': 4,
+    'font-size': 11,
+    'font-family': 'system-ui, sans-serif',
+    color: '#0f172a',
+    'min-zoomed-font-size': big ? 9 : 6,
+  } as const;
   return [
     {
       selector: 'node',
       style: {
-        // A big lab names its nodes only when zoomed in enough to read them (class `labelled`): measuring a thousand labels costs the first frame.
-        label: big ? '' : 'data(display)',
-        'text-wrap': 'wrap',
-        'text-valign': 'bottom',
-        'text-halign': 'center',
-        'text-margin-y': 4,
-        'font-size': 11,
-        'font-family': 'system-ui, sans-serif',
-        color: '#0f172a',
-        'min-zoomed-font-size': big ? 9 : 6,
+        // A big lab names its nodes only when zoomed in enough to read them (class `labelled`): styling and measuring a thousand labels costs the first frame.
+        ...(big ? {} : text),
         'background-color': 'data(color)',
         'border-width': 1,
         'border-color': '#1e293b',
@@ -169,7 +172,7 @@ export function graphStyle(big: boolean): StylesheetJson {
         shape: 'round-rectangle',
       },
     },
-    { selector: 'node.labelled', style: { label: 'data(display)' } },
+    ...(big ? [{ selector: 'node.labelled', style: text }] : []),
     { selector: 'node[kind = "vm"]', style: { shape: 'round-rectangle', width: 36, height: 26 } },
     { selector: 'node[kind = "host"]', style: { shape: 'rectangle', width: 40, height: 28 } },
     { selector: 'node[kind = "router"]', style: { shape: 'ellipse', width: 34, height: 34 } },

@@ -48,6 +48,17 @@ describe('DHCP Leases', () => {
     expect(client.callsOf('tables.nat').length).toBe(natBefore);
   });
 
+  it('asks once per burst of changes, not once per event', async () => {
+    const client = new FakeLabClient();
+    m = await mountWith(LeasesTable, { client });
+    const before = client.callsOf('tables.leases').length;
+    for (let i = 0; i < 10; i++) client.emit('tables.changed', { tables: ['leases', 'arp'] });
+    await flushPromises();
+    // One fetch goes out at once; the nine events during it make one more.
+    expect(client.callsOf('tables.leases').length - before).toBe(2);
+    expect(client.callsOf('tables.arp').length).toBeLessThanOrEqual(3);
+  });
+
   it('says so when no server has leased anything', async () => {
     const client = new FakeLabClient();
     client.data.leases = [];
