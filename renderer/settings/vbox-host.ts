@@ -51,11 +51,6 @@ export function adapterFields(h: HostOnlyNet): { ip: string; mask: string } {
   return c ? { ip: c.ip, mask: formatIpv4(prefixToMask(c.prefix)) } : { ip: h.address, mask: '' };
 }
 
-/** The DHCP server's mask, which VirtualBox shows beside its address: the adapter's. */
-export function serverMask(h: HostOnlyNet): string {
-  return adapterFields(h).mask;
-}
-
 export function hostOnlyAddress(ip: string, mask: string): string | null {
   const p = maskToPrefix(mask);
   return parseIpv4(ip) === null || p === null ? null : `${ip}/${p}`;

@@ -87,11 +87,12 @@ export function subnetFromFields(name: string, ip: string, mask: string): string
   return cidr;
 }
 
-/** The editor's own objections before anything is sent. */
-export function vmnetIssues(vmnets: readonly Vmnet[]): Issue[] {
+/** The editor's own objections before anything is sent; `before` names the NAT network that was there first. */
+export function vmnetIssues(vmnets: readonly Vmnet[], before: readonly Vmnet[] = []): Issue[] {
   const out: Issue[] = [];
   const nats = vmnets.filter((v) => v.type === 'nat');
-  for (const n of nats.slice(1)) out.push({ key: 'vmware.editor.issue.oneNat', params: { name: nats[0].name }, field: `${n.name}.type` });
+  const first = nats.find((v) => before.some((b) => b.name === v.name && b.type === 'nat')) ?? nats[0];
+  for (const n of nats) if (n !== first) out.push({ key: 'vmware.editor.issue.oneNat', params: { name: first.name }, field: `${n.name}.type` });
   const seen: Array<{ name: string; s: Subnet }> = [];
   for (const v of vmnets) {
     if (v.type === 'bridged' || !v.subnet) continue;
