@@ -36,6 +36,8 @@ export const useLabStore = defineStore('lab', () => {
   const connected = ref(false);
   /** Why the window could not reach the lab at all (no token, the host gone). */
   const connectError = ref<string | null>(null);
+  /** Counts labs shown: a new, opened or reverted-to lab (not an edit of this one), so views can start afresh. */
+  const labId = ref(0);
   const unsubscribers: Array<() => void> = [];
 
   const document = computed<Document | null>(() => snapshot.value?.document ?? null);
@@ -82,6 +84,9 @@ export const useLabStore = defineStore('lab', () => {
     const client = labClient();
     unsubscribers.push(
       client.on('lab.changed', (s: Events['lab.changed']) => {
+        // Another lab (the desktop menu's File → Open goes around the window): a new lab for the views.
+        const before = snapshot.value;
+        if (before && (before.path !== s.path || before.document.name !== s.document.name) && s.path !== null) labId.value++;
         snapshot.value = s;
       }),
       client.on('tables.changed', (e: Events['tables.changed']) => {
@@ -131,6 +136,7 @@ export const useLabStore = defineStore('lab', () => {
     if (a.ok) {
       selected.value = null;
       dialog.value = null;
+      labId.value++;
     }
     return a;
   }
@@ -167,6 +173,7 @@ export const useLabStore = defineStore('lab', () => {
     error,
     connected,
     connectError,
+    labId,
     document,
     dirty,
     path,

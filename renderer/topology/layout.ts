@@ -131,7 +131,7 @@ export function computeLayout(topo: Topology): Layout {
     });
   };
 
-  const layoutWorld = (w: World, x0: number, y0: number): WorldBox => {
+  const layoutWorld = (w: World, x0: number, y0: number, minWidth = 0): WorldBox => {
     placing = w;
     const groups = groupsOf.get(w) ?? [];
     let area = 0;
@@ -147,7 +147,7 @@ export function computeLayout(topo: Topology): Layout {
     }
     // Groups go left to right on shelves, wrapping so the world stays roughly 16:9.
     const widest = groups.reduce((m, g) => Math.max(m, g.w), 0);
-    const maxW = Math.max(widest, Math.sqrt(area * 1.8));
+    const maxW = Math.max(widest, Math.sqrt(area * 1.8), minWidth);
     let x = 0;
     let y = 0;
     let shelfH = 0;
@@ -186,7 +186,8 @@ export function computeLayout(topo: Topology): Layout {
   const lan = layoutWorld('lan', 0, 0);
   const internet = layoutWorld('internet', lan.w > 0 ? lan.w + WORLD_GAP : 0, 0);
   const top = Math.max(lan.h, internet.h);
-  const virtual = layoutWorld('virtual', 0, top > 0 ? top + WORLD_GAP : 0);
+  // The virtual networks may use the width the LAN and the Internet take above them.
+  const virtual = layoutWorld('virtual', 0, top > 0 ? top + WORLD_GAP : 0, internet.w > 0 ? internet.x + internet.w : lan.w);
   for (const b of [lan, internet, virtual]) if (b.h > 0) boxes.push(b);
 
   // Anything left (a satellite whose anchor was not placed): a row under everything.
