@@ -1,14 +1,27 @@
 // Names Wireshark prints for addresses and numbers: MAC vendors (the OUIs of the lab), EtherTypes, IP protocols.
 import { getU16, getU32 } from '../bytes';
 
-/** Short vendor names from Wireshark's manuf file, for the OUIs the lab's machines use. */
+/**
+ * Short vendor names from Wireshark's manuf file for the OUIs of the lab: the hypervisors' (VirtualBox,
+ * QEMU's 52:54:00, VMware, Hyper-V, Parallels, Xen) and the physical machines of the bundled labs. Other
+ * MACs show in the plain colon form, as Wireshark shows those it has no name for.
+ */
 const OUI_NAMES: ReadonlyMap<number, string> = new Map([
   [0x000000, '00:00:00'],
+  [0x0003ff, 'Microsof'],
+  [0x000569, 'VMware'],
   [0x000c29, 'VMware'],
+  [0x00155d, 'Microsof'],
+  [0x00163e, 'Xensourc'],
+  [0x001c14, 'VMware'],
   [0x001c42, 'Parallel'],
   [0x005056, 'VMware'],
+  [0x00e04c, 'RealtekS'],
   [0x080027, 'PcsCompu'],
+  [0x3c5282, 'HewlettP'],
   [0x525400, 'RealtekU'],
+  [0xc83a35, 'TendaTec'],
+  [0xd43d7e, 'Micro-St'],
 ]);
 
 const HEX = '0123456789abcdef';
