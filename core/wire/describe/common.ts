@@ -1,6 +1,6 @@
 // Shared pieces of the frame describer: the decode state, tree nodes, and Wireshark's ways of printing values.
 import type { DecodeNode } from '../../api/dto';
-import { getU16, getU32 } from '../bytes';
+import { utf8Decode } from '../text';
 
 /**
  * What the layers fill in as they decode one frame. The columns are always computed; `tree` is null when
@@ -76,10 +76,6 @@ export function bits(value: number, mask: number, width: number): string {
   return s;
 }
 
-export function setNotSet(on: boolean): string {
-  return on ? 'Set' : 'Not set';
-}
-
 const UNITS: readonly [number, string][] = [
   [86400, 'day'],
   [3600, 'hour'],
@@ -117,25 +113,19 @@ export function relTimeText(ns: number): string {
   return `${sign}${Math.floor(a / 1e9)}.${String(a % 1e9).padStart(9, '0')} seconds`;
 }
 
-/** Two bytes, guarded: -1 when they are not inside [0, end). */
-export function u16At(b: Uint8Array, o: number, end: number): number {
-  return o + 2 <= end ? getU16(b, o) : -1;
-}
+const CONTROL: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
 
-export function u32At(b: Uint8Array, o: number, end: number): number {
-  return o + 4 <= end ? getU32(b, o) : -1;
-}
-
-/** Printable ASCII kept, the rest as Wireshark's format_text escapes them (\r, \n, \t, \xhh). */
+/**
+ * Text as Wireshark's format_text shows it: read as UTF-8 (an invalid sequence becomes U+FFFD), control
+ * characters escaped as \r, \n, \t… or in octal.
+ */
 export function escapeText(b: Uint8Array, start: number, end: number): string {
+  const text = utf8Decode(b, start, end);
   let s = '';
-  for (let i = start; i < end; i++) {
-    const c = b[i];
-    if (c >= 0x20 && c < 0x7f) s += c === 0x5c ? '\\\\' : String.fromCharCode(c);
-    else if (c === 0x0d) s += '\\r';
-    else if (c === 0x0a) s += '\\n';
-    else if (c === 0x09) s += '\\t';
-    else s += '\\x' + (c < 16 ? '0' : '') + c.toString(16);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x20 && c !== 0x7f) s += text[i];
+    else s += CONTROL[c] ?? '\\' + c.toString(8).padStart(3, '0');
   }
   return s;
 }

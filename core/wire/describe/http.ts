@@ -186,15 +186,28 @@ function text(b: Uint8Array, [s, e]: [number, number]): string {
   return t;
 }
 
+/** The request URI, split into path and query (and each query parameter) when it has a query. */
+function uriNode(b: Uint8Array, [s, e]: [number, number]): DecodeNode {
+  const n = node(`Request URI: ${text(b, [s, e])}`, s, e);
+  let q = s;
+  while (q < e && b[q] !== 0x3f) q++;
+  if (q === e) return n;
+  const params: DecodeNode[] = [];
+  for (let p = q + 1; p < e; ) {
+    let amp = p;
+    while (amp < e && b[amp] !== 0x26) amp++;
+    params.push(node(`Request URI Query Parameter: ${text(b, [p, amp])}`, p, amp));
+    p = amp + 1;
+  }
+  n.children = [node(`Request URI Path: ${text(b, [s, q])}`, s, q), node(`Request URI Query: ${text(b, [q + 1, e])}`, q + 1, e, params)];
+  return n;
+}
+
 function firstLineNode(b: Uint8Array, s: number, stop: number, kind: 'request' | 'response'): DecodeNode {
   const [a, m, z] = lineParts(b, s, stop);
   const children: DecodeNode[] = [];
   if (kind === 'request') {
-    children.push(
-      node(`Request Method: ${text(b, a)}`, a[0], a[1]),
-      node(`Request URI: ${text(b, m)}`, m[0], m[1]),
-      node(`Request Version: ${text(b, z)}`, z[0], z[1]),
-    );
+    children.push(node(`Request Method: ${text(b, a)}`, a[0], a[1]), uriNode(b, m), node(`Request Version: ${text(b, z)}`, z[0], z[1]));
   } else {
     const code = text(b, m);
     children.push(node(`Response Version: ${text(b, a)}`, a[0], a[1]), node(`Status Code: ${code}`, m[0], m[1]));

@@ -124,7 +124,7 @@ function optionsNode(b: Uint8Array, o: number, end: number): DecodeNode {
   return node(`Options: (${end - o} bytes), ${names.join(', ')}`, o, end, items);
 }
 
-/** The tree of the IPv4 header at b[o..o+hl); `quoted` for the copy inside an ICMP error. */
+/** The tree of the IPv4 header at b[o..o+hl), for the packet itself and for the copy an ICMP error quotes. */
 export function ipv4Node(b: Uint8Array, o: number, hl: number): DecodeNode {
   const v = b[o];
   const tos = b[o + 1];

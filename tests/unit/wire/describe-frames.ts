@@ -211,6 +211,8 @@ function cases(): FrameCase[] {
   out.push({ name: 'http/404', frame: tcpFrame(S, C, { srcPort: 80, dstPort: 45758, seq: seqS, ack: seqC, flags: TCP_PSH | TCP_ACK, window: 509 }, NOT_FOUND, SRV) });
   out.push({ name: 'http/head-200', frame: tcpFrame(S, C, { srcPort: 80, dstPort: 45758, seq: seqS, ack: seqC, flags: TCP_PSH | TCP_ACK, window: 509 }, HEAD_OK, SRV) });
   out.push({ name: 'http/301', frame: tcpFrame(S, C, { srcPort: 80, dstPort: 45758, seq: seqS, ack: seqC, flags: TCP_PSH | TCP_ACK, window: 509 }, MOVED, SRV) });
+  const odd = Uint8Array.from([...asciiEncode('GET /a%20b?x=1 HTTP/1.0\r\nX-Path: C:\\dir\tend '), 0xe9, ...asciiEncode('\r\n\r\n')]);
+  out.push({ name: 'http/odd-header', frame: tcpFrame(C, S, { srcPort: 45760, dstPort: 80, seq: 1, ack: 1, flags: TCP_PSH | TCP_ACK, window: 502 }, odd) });
   out.push({ name: 'http/post-8080', frame: tcpFrame(C, '192.168.56.10', { srcPort: 51000, dstPort: 8080, seq: 1, ack: 1, flags: TCP_PSH | TCP_ACK, window: 502 }, POST) });
   out.push({
     name: 'http/continuation',
