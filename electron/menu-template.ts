@@ -54,13 +54,15 @@ export function menuTemplate(actions: MenuActions, options: MenuOptions): MenuIt
     label: '&Edit',
     submenu: [
       // The lab's history (each settings dialog's OK is one step), not a text field's.
-      { label: '&Undo', accelerator: 'CmdOrCtrl+Z', click: () => actions.undo() },
-      { label: '&Redo', accelerator: mac ? 'Cmd+Shift+Z' : 'Ctrl+Y', click: () => actions.redo() },
+      // Shown but not registered: the page sees these keys first, so a text field keeps its own undo and
+      // the terminal its Ctrl-C; the window's own shortcuts turn them into lab undo/redo elsewhere.
+      { label: '&Undo', accelerator: 'CmdOrCtrl+Z', registerAccelerator: false, click: () => actions.undo() },
+      { label: '&Redo', accelerator: mac ? 'Cmd+Shift+Z' : 'Ctrl+Y', registerAccelerator: false, click: () => actions.redo() },
       { type: 'separator' },
-      { role: 'cut' },
-      { role: 'copy' },
-      { role: 'paste' },
-      { role: 'selectAll' },
+      { role: 'cut', registerAccelerator: false },
+      { role: 'copy', registerAccelerator: false },
+      { role: 'paste', registerAccelerator: false },
+      { role: 'selectAll', registerAccelerator: false },
     ],
   };
 

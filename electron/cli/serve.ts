@@ -36,12 +36,14 @@ function programDir(): string {
 export function findRendererDir(start: string): string {
   let dir = resolve(start);
   for (let i = 0; i < 6; i++) {
-    for (const candidate of [join(dir, 'renderer'), join(dir, 'dist', 'renderer')]) if (existsSync(join(candidate, 'index.html'))) return candidate;
+    // Only the built window: the source folder's index.html loads TypeScript no browser runs.
+    const candidate = join(dir, 'dist', 'renderer');
+    if (existsSync(join(candidate, 'index.html'))) return candidate;
     const up = dirname(dir);
     if (up === dir) break;
     dir = up;
   }
-  return join(resolve(start), 'renderer');
+  return join(resolve(start), 'dist', 'renderer');
 }
 
 /** At most `perSecond` lines a second reach the terminal; a flood of bad requests is summed up. */
