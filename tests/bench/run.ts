@@ -3,6 +3,7 @@ import { dhcpClientsPerS } from './dhcp-clients';
 import { natEntryBytes } from './nat-entry-bytes';
 import { natFps } from './nat-fps';
 import { switchFps } from './switch-fps';
+import { topologyBench } from './topology-chromium';
 
 interface Bench {
   key: string;
@@ -18,7 +19,16 @@ const benches: Bench[] = [
   { key: 'nat_fps', what: 'frames/s host → switch → NAT → router → outside host and back', goal: '≥ 1,000,000', run: () => natFps(), better: 'higher', target: 1_000_000 },
   { key: 'dhcp_clients_per_s', what: 'DHCP clients INIT → BOUND per wall second (10,000 clients)', goal: '≥ 20,000', run: () => dhcpClientsPerS(), better: 'higher', target: 20_000 },
   { key: 'nat_entry_bytes', what: 'heap bytes per conntrack entry (100,000 entries)', goal: '≤ 256', run: () => natEntryBytes(), better: 'lower', target: 256 },
+  { key: 'topology_first_frame_ms', what: 'ms to the first drawn frame of a 1,000-machine topology in Chromium', goal: '< 1,000', run: async () => (await topology()).firstFrameMs, better: 'lower', target: 999 },
+  { key: 'topology_pan_fps', what: 'frames/s while panning that topology', goal: '≥ 30', run: async () => (await topology()).panFps, better: 'higher', target: 30 },
 ];
+
+// Both topology figures come from one browser session.
+let topologyRun: ReturnType<typeof topologyBench> | null = null;
+function topology(): ReturnType<typeof topologyBench> {
+  topologyRun ??= topologyBench();
+  return topologyRun;
+}
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
