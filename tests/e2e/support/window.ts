@@ -32,11 +32,14 @@ export function hasChineseFont(): boolean {
 
 /**
  * Saves a screenshot of this step in the test's output; `docs` also copies it to docs/screenshots/ under
- * that name, unless the page is in Chinese and no Chinese font is installed (the README keeps its last good one).
+ * that name when VMNETLAB_UPDATE_SCREENSHOTS=1, unless the page is in Chinese and no Chinese font is installed (the README keeps its last good one).
  */
 export async function shot(page: Page, info: TestInfo, name: string, docs?: string, chinese = false): Promise<void> {
   const path = info.outputPath(`${name}.png`);
   await page.screenshot({ path, animations: 'disabled' });
+  // The README's copies are refreshed on request (`VMNETLAB_UPDATE_SCREENSHOTS=1 npm run test:e2e`), so an ordinary
+  // test run leaves the working tree clean; they are still made by this run, never drawn.
+  if (docs && process.env.VMNETLAB_UPDATE_SCREENSHOTS !== '1') return;
   if (docs && chinese && !hasChineseFont()) {
     info.annotations.push({ type: 'note', description: `${docs}.png not copied to ${DOCS_SCREENSHOTS}: no Chinese font (install fonts-wqy-microhei)` });
     return;
