@@ -1,8 +1,9 @@
 // The contract between the lab host and the window: every request (name → parameter schema and result type) and every event.
 import { virtualBoxAdapterSchema, virtualBoxHostSchema, vmwareAdapterSchema, vmwareHostSchema, guestSchema } from '../lab/validate';
-import { boolean, integer, number, object, optional, string, type Infer, type Schema } from './schema';
+import { boolean, discriminatedUnion, integer, literal, number, object, optional, quote, string, type Infer, type Schema, type StringFormat } from './schema';
 import type {
   ArpRow,
+  BridgeInfo,
   CaptureInfo,
   ClockState,
   ErrorInfo,
@@ -36,6 +37,38 @@ const node = object({ node: name });
 const optionalNode = object({ node: optional(name) });
 const link = object({ link: string({ minLength: 1, maxLength: 256 }) });
 const path = string({ minLength: 1, maxLength: 4096 });
+
+// ---- bridges to real machines ----
+
+// A network's name or a virtual network's id (`lan`, `vboxnet0`, `vbox-hostonly:vboxnet0`) or a VM's adapter (`vm1.nic1`).
+const EDGES = /^\S(.*\S)?$/;
+const whereFormat: StringFormat = {
+  pattern: EDGES,
+  test: (s) => EDGES.test(s) && ![...s].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f),
+  message: (s) => `${quote(s)} is not a network or adapter name (spaces at an end, or control characters)`,
+  hint: "a network's name (lan, vboxnet0) or a VM's adapter (vm1.nic1)",
+};
+const where = string({ minLength: 1, maxLength: 128, format: whereFormat });
+// Linux's IFNAMSIZ is 16 with the final NUL: at most 15 characters, and never '/', ':' or white space.
+const IFNAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
+const ifname = string({ minLength: 1, maxLength: 15, pattern: IFNAME_RE, patternMessage: 'is not a network interface name', patternHint: 'up to 15 letters, digits, dots, underscores or hyphens, starting with a letter or digit, like vmnetlab0' });
+const port = integer({ min: 1, max: 65535 });
+const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const LABEL = '[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const HOSTNAME_RE = new RegExp(`^${LABEL}(\\.${LABEL})*$`);
+/** An IPv4 address, or a host name to look up; a name of digits and dots only is taken as a (wrong) address. */
+export const remoteHostFormat: StringFormat = {
+  pattern: new RegExp(`^(${IPV4_RE.source.slice(1, -1)}|${HOSTNAME_RE.source.slice(1, -1)})$`),
+  test: (s) => (/^[\d.]+$/.test(s) ? IPV4_RE.test(s) : s.length <= 253 && HOSTNAME_RE.test(s)),
+  message: (s) => (/^[\d.]+$/.test(s) ? `${quote(s)} is not an IPv4 address` : `${quote(s)} is not an IPv4 address or a host name`),
+  hint: 'write an IPv4 address such as 127.0.0.1 or a host name such as qemu-host.example',
+};
+const remoteHost = string({ minLength: 1, maxLength: 253, format: remoteHostFormat });
+export const bridgeSpecSchema = discriminatedUnion('kind', [
+  object({ kind: literal('tap'), ifname }),
+  object({ kind: literal('udp'), localPort: port, remoteHost, remotePort: port }),
+]);
+const bridgeId = string({ minLength: 1, maxLength: 20, pattern: /^bridge-[1-9]\d{0,8}$/, patternMessage: 'is not a bridge id', patternHint: "use an id from 'bridge.list', like bridge-1" });
 
 export const requests = {
   // The lab document, its machines and its graph.
@@ -83,6 +116,11 @@ export const requests = {
   'clock.pause': request<ClockState>()(none),
   'clock.step': request<ClockState>()(object({ us: optional(integer({ min: 1, max: 86_400_000_000 })) })),
   'clock.setSpeed': request<ClockState>()(object({ speed: number({ min: 0.01, max: 1_000_000 }) })),
+  // Bridges to real machines: a network (or a VM's adapter) joined to a TAP device or a UDP tunnel.
+  'bridge.list': request<BridgeInfo[]>()(none),
+  'bridge.attach': request<BridgeInfo>()(object({ where, spec: bridgeSpecSchema })),
+  /** Answers the bridges left. */
+  'bridge.detach': request<BridgeInfo[]>()(object({ id: bridgeId })),
 } as const;
 
 export type Requests = typeof requests;
@@ -99,12 +137,14 @@ export interface Events {
   'terminal.output': { node: string; id: number; text: string };
   'terminal.exit': { node: string; id: number; code: number; prompt: string };
   clock: ClockState;
+  /** Every bridge, when one is attached, detached or fails, and while frames cross (at most 4 a second). */
+  'bridge.changed': BridgeInfo[];
 }
 
 export type EventName = keyof Events;
 
 /** Every event name, for transports that must list them (the preload's `on`). */
-export const eventNames: readonly EventName[] = ['lab.changed', 'tables.changed', 'frame.captured', 'terminal.output', 'terminal.exit', 'clock'];
+export const eventNames: readonly EventName[] = ['lab.changed', 'tables.changed', 'frame.captured', 'terminal.output', 'terminal.exit', 'clock', 'bridge.changed'];
 
 export const requestNames = Object.keys(requests) as RequestName[];
 

@@ -52,6 +52,11 @@ export interface ClockState {
   running: boolean;
   /** Virtual seconds per real second. */
   speed: number;
+  /**
+   * How many bridges to real machines are attached, when any is: a real machine on the wire cannot be
+   * paused, so meanwhile the clock plays in real time (speed 1) and pause, step and speed are refused.
+   */
+  bridged?: number;
 }
 
 /** A frame in a packet list, as Wireshark's columns show it. */
@@ -84,6 +89,45 @@ export interface CaptureInfo {
   link: string;
   capturing: boolean;
   frames: number;
+}
+
+/** How a bridge reaches the outside: a Linux TAP device, or a UDP tunnel (one Ethernet frame per datagram). */
+export type BridgeSpec = { kind: 'tap'; ifname: string } | { kind: 'udp'; localPort: number; remoteHost: string; remotePort: number };
+
+export interface BridgeCounters {
+  /** Frames from outside that entered the lab. */
+  framesIn: number;
+  bytesIn: number;
+  /** Frames the lab sent out. */
+  framesOut: number;
+  bytesOut: number;
+  /** Frames from outside that were not Ethernet frames (too short, too long, a group source address). */
+  malformed: number;
+  /** Frames lost: no room in the kernel or the socket, no carrier on the lab side, a datagram from a stranger. */
+  dropped: number;
+}
+
+/** A lab network (or a VM's adapter) joined to a real machine through a TAP device or a UDP tunnel. */
+export interface BridgeInfo {
+  /** `bridge-1`, `bridge-2`…: what `bridge.detach` takes. */
+  id: string;
+  /** A network's name (`lan`, `vboxnet0`, or a virtual network's id) or a VM's adapter (`vm1.nic1`), as asked. */
+  where: string;
+  /** The topology node it hangs on: `net:lan`, `vnet:vbox-hostonly:vboxnet0`, or the VM (`vm1`) whose adapter it took. */
+  node: string;
+  kind: 'tap' | 'udp';
+  /** `vmnetlab0`, or `40001:127.0.0.1:40002` (LOCALPORT:REMOTEHOST:REMOTEPORT). */
+  target: string;
+  /** `tap:vmnetlab0`, `udp:40001→127.0.0.1:40002`. */
+  label: string;
+  /** The lab link it rides on, which can be captured like any cable. */
+  link: string;
+  /** `failed`: attached, but the device or socket stopped working (`error` says why); detach it. */
+  state: 'attached' | 'failed';
+  error: string | null;
+  /** Things that work but deserve a word (a TAP device that is down on the host side). */
+  warnings: string[];
+  counters: BridgeCounters;
 }
 
 export interface ShellStarted {

@@ -113,6 +113,8 @@ export class RunningLab implements LabControl {
   private bridges = new Map<string, HostBridge>();
   private virtual = new Map<string, RunningNetwork>();
   private nics = new Map<string, RunningNic>();
+  /** How to undo each `attachmentPoint`, by the port it gave. */
+  private attachmentUndo = new Map<Port, () => void>();
   private captureAll: boolean;
 
   constructor(doc: LabDocument, options: RunningLabOptions = {}) {
@@ -597,13 +599,28 @@ export class RunningLab implements LabControl {
       const old = nic.link;
       old?.unplug();
       const port = new Port(name, nic.plan.device);
+      let released = false;
       const plug = (): void => {
-        nic.link = this.cable(name, port, far, nic.plan.connected);
+        if (!released) nic.link = this.cable(name, port, far, nic.plan.connected);
       };
       // Frames the VM already put on its cable (a DHCP discover sent at boot) are lost with it; a new
       // cable plugged at once into the same port would deliver them, so it goes in once they have landed.
       if (old) this.scheduler.schedule(old.delayUs, plug, undefined);
       else plug();
+      this.attachmentUndo.set(port, () => {
+        released = true;
+        const ours = port.link;
+        if (ours) {
+          ours.unplug();
+          if (this.links.get(name) === ours) this.links.delete(name);
+        }
+        // The VM's card gets its cable back, unless a change of settings moved the adapter meanwhile.
+        const card = nic.iface.port;
+        const stillOurs = nic.link === null || nic.link === ours || nic.link === old;
+        if (this.nics.get(where) === nic && nic.far === far && stillOurs && far.link === null && card !== null && card.link === null) {
+          nic.link = this.cable(`${nic.plan.vm}.${nic.plan.device}`, card, far, nic.plan.connected);
+        }
+      });
       return port;
     }
     const physical = this.physical.get(where);
@@ -611,9 +628,28 @@ export class RunningLab implements LabControl {
     const sw = physical ?? net?.sw ?? null;
     if (sw === null) return null;
     const port = new Port(name, where);
-    const link = this.cable(name, port, sw.addPort(name));
+    const swPort = sw.addPort(name);
+    const link = this.cable(name, port, swPort);
     net?.links.push(link);
+    this.attachmentUndo.set(port, () => {
+      link.unplug();
+      sw.removePort(swPort);
+      if (this.links.get(name) === link) this.links.delete(name);
+      if (net) net.links = net.links.filter((l) => l !== link);
+    });
     return port;
+  }
+
+  /**
+   * Undoes `attachmentPoint` for the port it gave: a network's switch loses the station it gained; a VM's
+   * adapter gets its own cable back. False when `port` came from elsewhere or was released before.
+   */
+  releaseAttachmentPoint(port: Port): boolean {
+    const undo = this.attachmentUndo.get(port);
+    if (!undo) return false;
+    this.attachmentUndo.delete(port);
+    undo();
+    return true;
   }
 
   // ---- running --------------------------------------------------------------------------------------

@@ -97,7 +97,8 @@ export function newCounters(): AttachmentCounters {
 /**
  * The lab side of an attachment: frames from outside are checked, padded to the 60-byte minimum a
  * wire would carry (a kernel does not pad what it transmits), and sent into the lab at the present;
- * frames the lab sends go to `out`, which says whether they left.
+ * frames the lab sends go to `out`, which says whether they left. Detaching gives the lab back what
+ * the port took (`RunningLab.releaseAttachmentPoint`): a switch port, or a VM adapter's cable.
  */
 export class LabSide {
   constructor(
@@ -105,6 +106,7 @@ export class LabSide {
     private readonly clock: RealtimeClock,
     readonly counters: AttachmentCounters,
     out: (frame: Uint8Array) => boolean,
+    private readonly lab: RunningLab | null = null,
   ) {
     port.onFrame = (frame: Uint8Array): void => {
       if (out(frame)) {
@@ -137,7 +139,7 @@ export class LabSide {
 
   detach(): void {
     this.port.onFrame = (): void => {};
-    this.port.link?.unplug();
+    if (this.lab === null || !this.lab.releaseAttachmentPoint(this.port)) this.port.link?.unplug();
   }
 }
 

@@ -124,7 +124,7 @@ export function attachTap(lab: RunningLab, spec: Extract<AttachSpec, { kind: 'ta
   }
   const counters = newCounters();
   const tap = addon;
-  const side = new LabSide(port, clock, counters, (frame) => tap.write(fd, frame));
+  const side = new LabSide(port, clock, counters, (frame) => tap.write(fd, frame), lab);
   let open = true;
   tap.watch(
     fd,

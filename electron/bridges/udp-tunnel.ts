@@ -56,10 +56,11 @@ export async function attachUdp(lab: RunningLab, spec: Extract<AttachSpec, { kin
   const sent = (err: Error | null): void => {
     if (err) counters.dropped++;
   };
-  const side = new LabSide(port, clock, counters, (frame) => {
+  const out = (frame: Uint8Array): boolean => {
     socket.send(frame, spec.remotePort, remote, sent);
     return true;
-  });
+  };
+  const side = new LabSide(port, clock, counters, out, lab);
   socket.on('message', (msg: Buffer, from: RemoteInfo) => {
     if (from.port !== spec.remotePort || from.address !== remote) {
       counters.dropped++;

@@ -1,7 +1,7 @@
 // The lab host: owns one running lab and its document, answers the contract's requests (validated) and emits its events; knows no transport.
 import { resolve } from 'node:path';
 import { type Answer, type EventName, type Events, type HostEndpoint, type RequestName, type RequestParams, type RequestResult, requests } from '../../core/api/contract';
-import type { ErrorInfo, LabSnapshot } from '../../core/api/dto';
+import type { ClockState, ErrorInfo, LabSnapshot } from '../../core/api/dto';
 import { didYouMean, quote } from '../../core/api/schema';
 import type { LabDocument } from '../../core/lab/document';
 import { loadLab, serializeLab } from '../../core/lab/load';
@@ -9,6 +9,7 @@ import { reachabilityMatrix } from '../../core/lab/matrix';
 import type { MachineOs } from '../../core/lab/os';
 import { arpRows, eventRows, leaseRows, natRows, routeRows } from '../../core/lab/tables';
 import { topology } from '../../core/lab/topology';
+import { type AttachFn, BridgeManager } from './bridges';
 import { CaptureManager } from './captures';
 import { ClockDriver, type HostTimers, nodeTimers } from './clock';
 import { withGuest, withRunning, withVirtualBoxAdapter, withVirtualBoxHost, withVmwareAdapter, withVmwareHost } from './edits';
@@ -36,6 +37,8 @@ export interface LabHostOptions {
   speed?: number;
   /** Boot every lab until DHCP settles before showing it (default true). */
   settle?: boolean;
+  /** How bridges to real machines are made (tests); the bridge layer's `attach` by default. */
+  attach?: AttachFn;
 }
 
 /** Table and clock events at most this often (ms) while the lab plays. */
@@ -50,6 +53,9 @@ export class LabHost implements HostEndpoint {
   private readonly captures = new CaptureManager();
   private readonly watch = new TableWatch();
   private readonly clock: ClockDriver;
+  private readonly bridges: BridgeManager;
+  /** Flushes events while real time drives the lab (the host's clock, which usually does, is paused then). */
+  private pulse: unknown = null;
   private readonly timers: HostTimers;
   private readonly log: (message: string) => void;
   private readonly labsDir: string | null;
@@ -74,6 +80,14 @@ export class LabHost implements HostEndpoint {
     this.session = LabSession.start(options.document ?? emptyLab(), options.document ? (options.path ?? null) : null, { settle: this.settle });
     this.shells = new ShellManager((os) => this.commandEnded(os));
     this.clock = new ClockDriver(() => this.session.lab.scheduler, this.timers, () => this.scheduleFlush());
+    this.bridges = new BridgeManager(
+      {
+        realtimeStarted: () => this.realtimeStarted(),
+        realtimeStopped: () => this.realtimeStopped(),
+        changed: () => this.scheduleFlush(),
+      },
+      options.attach,
+    );
     if (options.speed !== undefined) this.clock.setSpeed(options.speed);
     if (options.play !== false) this.clock.play();
     this.handlers = this.makeHandlers();
@@ -101,6 +115,7 @@ export class LabHost implements HostEndpoint {
     } catch (e) {
       return { ok: false, error: this.failure(name, e) };
     } finally {
+      this.kickRealtime();
       this.scheduleFlush();
     }
   }
@@ -121,9 +136,10 @@ export class LabHost implements HostEndpoint {
     return this.session.snapshot();
   }
 
-  /** Stops the clock and forgets listeners; later requests are answered 'failed'. */
+  /** Detaches every bridge, stops the clock and forgets listeners; later requests are answered 'failed'. */
   close(): void {
     this.closed = true;
+    this.bridges.detachAll();
     this.clock.dispose();
     this.hub.clear();
   }
@@ -171,10 +187,53 @@ export class LabHost implements HostEndpoint {
       const tables = this.watch.changed(lab, this.session.generation);
       if (tables.length > 0) this.emit('tables.changed', { tables });
     }
-    if (this.clockDue || (this.clock.running && now - this.lastClockMs >= EVENT_INTERVAL_MS)) {
+    if (this.clockDue || ((this.clock.running || this.bridges.active) && now - this.lastClockMs >= EVENT_INTERVAL_MS)) {
       this.clockDue = false;
       this.lastClockMs = now;
-      this.emit('clock', this.clock.state());
+      this.emit('clock', this.clockState());
+    }
+    const bridges = this.bridges.due(now);
+    if (bridges !== null) this.emit('bridge.changed', bridges);
+  }
+
+  // ---- the clock, and real time while bridges are attached ------------------------------------------
+
+  /**
+   * A real machine on the wire cannot be paused, sped up or stepped: while a bridge is attached the lab
+   * runs on the wall clock (RealtimeClock, which also lets a frame from outside in at the right moment),
+   * and the window sees a clock playing at 1×. The speed chosen before comes back after the last detach,
+   * and the clock goes on playing.
+   */
+  private clockState(): ClockState {
+    const s = this.clock.state();
+    if (!this.bridges.active) return s;
+    return { nowUs: this.bridges.present() ?? s.nowUs, running: true, speed: 1, bridged: this.bridges.count };
+  }
+
+  private refuseWhileBridged(what: string): void {
+    if (!this.bridges.active) return;
+    const n = this.bridges.count;
+    throw refused(`the clock cannot ${what} while ${n === 1 ? 'a real machine is' : `${n} real machines are`} attached (a bridge plays in real time); detach ${n === 1 ? 'it' : 'them'} first`);
+  }
+
+  private realtimeStarted(): void {
+    this.clock.pause();
+    if (this.pulse === null) this.pulse = this.timers.setInterval(() => this.scheduleFlush(), EVENT_INTERVAL_MS);
+    this.clockDue = true;
+  }
+
+  private realtimeStopped(): void {
+    if (this.pulse !== null) this.timers.clearInterval(this.pulse);
+    this.pulse = null;
+    if (!this.closed) this.clock.play();
+    this.clockDue = true;
+  }
+
+  private kickRealtime(): void {
+    try {
+      this.bridges.kick();
+    } catch (e) {
+      this.log(`internal error while running the lab in real time: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
   }
 
@@ -186,11 +245,14 @@ export class LabHost implements HostEndpoint {
 
   private documentChanged(): void {
     this.shells.prune(this.session.lab);
+    this.bridges.review(this.session.lab);
     this.labChanged = true;
     this.tablesDue = true;
   }
 
   private replace(next: LabSession): void {
+    // Real machines were joined to the lab being closed: let them go before the next one runs.
+    this.bridges.detachAll();
     this.shells.reset();
     this.captures.reset();
     this.watch.reset();
@@ -303,6 +365,7 @@ export class LabHost implements HostEndpoint {
       'matrix.compute': () => {
         // The pings run on the lab's clock: time moves, tables fill.
         const m = reachabilityMatrix(lab());
+        this.bridges.resync();
         this.tablesDue = true;
         this.clockDue = true;
         return m;
@@ -314,27 +377,44 @@ export class LabHost implements HostEndpoint {
       'capture.frames': (p) => this.captures.frames(lab(), p.link, p.from, p.limit),
       'capture.frame': (p) => this.captures.frame(lab(), p.link, p.number),
       'capture.export': (p) => this.captures.export(lab(), p.link),
-      'clock.get': () => this.clock.state(),
+      'clock.get': () => this.clockState(),
       'clock.play': () => {
-        this.clock.play();
+        // While bridged the lab already plays, in real time.
+        if (!this.bridges.active) this.clock.play();
         this.clockDue = true;
-        return this.clock.state();
+        return this.clockState();
       },
       'clock.pause': () => {
+        this.refuseWhileBridged('pause');
         this.clock.pause();
         this.clockDue = true;
-        return this.clock.state();
+        return this.clockState();
       },
       'clock.step': (p) => {
+        this.refuseWhileBridged('step');
         this.clock.step(p.us);
         this.clockDue = true;
         this.tablesDue = true;
-        return this.clock.state();
+        return this.clockState();
       },
       'clock.setSpeed': (p) => {
+        this.refuseWhileBridged('change speed');
         this.clock.setSpeed(p.speed);
         this.clockDue = true;
-        return this.clock.state();
+        return this.clockState();
+      },
+      'bridge.list': () => this.bridges.list(),
+      'bridge.attach': async (p) => {
+        const info = await this.bridges.attach(lab(), lab, p.where, p.spec);
+        this.clockDue = true;
+        this.tablesDue = true;
+        return info;
+      },
+      'bridge.detach': (p) => {
+        const left = this.bridges.detach(p.id);
+        this.clockDue = true;
+        this.tablesDue = true;
+        return left;
       },
     };
   }

@@ -1,4 +1,5 @@
 // One contract suite, run over every transport: each request and event of core/api/contract.ts working with real results.
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -386,6 +387,36 @@ export function contractSuite(transport: string, connect: () => Promise<Contract
       expect(readFileSync(damaged, 'utf8')).toBe('{ "format": "vmnetlab-lab", "version": 2, "name": 7, ');
       expect((await fail('file.open', { path: join(dir, 'missing.json') })).code).toBe('not-found');
       expect(await run('lab.get', {})).toEqual(opened);
+    });
+
+    it('joins the home LAN to a real machine by a UDP tunnel, the clock in real time meanwhile, and lets it go', async () => {
+      await openDefault();
+      const far = createSocket('udp4');
+      await new Promise<void>((r) => far.bind(0, '127.0.0.1', () => r()));
+      const probe = createSocket('udp4');
+      await new Promise<void>((r) => probe.bind(0, '127.0.0.1', () => r()));
+      const localPort = probe.address().port;
+      await new Promise<void>((r) => probe.close(() => r()));
+      const got: Buffer[] = [];
+      far.on('message', (m) => got.push(m));
+      try {
+        const mark = rec.mark();
+        const info = await run('bridge.attach', { where: 'lan', spec: { kind: 'udp', localPort, remoteHost: '127.0.0.1', remotePort: far.address().port } });
+        expect(info).toMatchObject({ where: 'lan', node: 'net:lan', kind: 'udp', state: 'attached', counters: { framesIn: 0, malformed: 0 } });
+        expect(await run('bridge.list', {})).toEqual([info]);
+        expect(await run('clock.get', {})).toMatchObject({ running: true, speed: 1, bridged: 1 });
+        // An ARP request (who has 192.168.1.1? tell 192.168.1.250), as a kernel would send it.
+        const arp = ['ffffffffffff', '020000000001', '0806', '0001', '0800', '06', '04', '0001', '020000000001', 'c0a801fa', '000000000000', 'c0a80101'].join('');
+        far.send(Buffer.from(arp, 'hex'), localPort, '127.0.0.1');
+        await rec.waitFor('bridge.changed', (l) => l[0]?.counters.framesIn === 1 && l[0].counters.framesOut >= 1, mark);
+        expect(got.some((d) => d.readUInt16BE(12) === 0x0806 && d.readUInt16BE(20) === 2)).toBe(true);
+        expect(await run('bridge.detach', { id: info.id })).toEqual([]);
+        await rec.waitFor('bridge.changed', (l) => l.length === 0, mark);
+        expect((await run('clock.get', {})).bridged).toBeUndefined();
+        await run('clock.pause', {});
+      } finally {
+        far.close();
+      }
     });
 
     it('exercised every request and every event', () => {
