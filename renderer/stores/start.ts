@@ -1,4 +1,5 @@
 // Starts every store once the window has a LabClient: events subscribed, first contents fetched.
+import { useBridgesStore } from './bridges';
 import { useCaptureStore } from './capture';
 import { useClockStore } from './clock';
 import { useLabStore } from './lab';
@@ -7,7 +8,7 @@ import { useTerminalStore } from './terminal';
 
 export async function startStores(): Promise<void> {
   useTerminalStore().start();
-  await Promise.all([useLabStore().start(), useTablesStore().start(), useClockStore().start(), useCaptureStore().start()]);
+  await Promise.all([useLabStore().start(), useTablesStore().start(), useClockStore().start(), useCaptureStore().start(), useBridgesStore().start()]);
 }
 
 export function stopStores(): void {
@@ -16,4 +17,5 @@ export function stopStores(): void {
   useTablesStore().stop();
   useClockStore().stop();
   useCaptureStore().stop();
+  useBridgesStore().stop();
 }

@@ -1,6 +1,7 @@
 // The Cytoscape side of the topology: element definitions, the style sheet, colours by attachment, and updates by difference in one batch.
 import type { Core, ElementDefinition, StylesheetJson } from 'cytoscape';
-import type { Topology } from '../../core/api/dto';
+import type { BridgeInfo, Topology } from '../../core/api/dto';
+import { badgeText } from './bridge-form';
 import type { Layout, WorldBox } from './layout';
 
 type TopologyNode = Topology['nodes'][number];
@@ -142,22 +143,42 @@ export function applyTopology(cy: Core, next: Topology, layout: Layout, worldLab
   });
 }
 
+/**
+ * Marks the nodes that real machines are bridged to: a green double border (red when one failed) and a
+ * line under the name with the bridge and its frame counters. Call after every topology update, since a
+ * node's name line may have changed.
+ */
+export function applyBridges(cy: Core, byNode: ReadonlyMap<string, readonly BridgeInfo[]>): void {
+  cy.batch(() => {
+    cy.nodes('.bridged').forEach((n) => {
+      if (!byNode.has(n.id())) n.removeClass('bridged bridge-failed');
+    });
+    for (const [id, list] of byNode) {
+      const n = cy.getElementById(id);
+      if (n.empty() || list.length === 0) continue;
+      const display = `${n.data('display') as string}\n${badgeText(list)}`;
+      if (n.data('bridgeDisplay') !== display) n.data('bridgeDisplay', display);
+      if (!n.hasClass('bridged')) n.addClass('bridged');
+      const failed = list.some((b) => b.state === 'failed');
+      if (n.hasClass('bridge-failed') !== failed) n.toggleClass('bridge-failed', failed);
+    }
+  });
+}
+
 /** From this zoom up, a big lab's nodes show their names and addresses. */
 export const LABEL_ZOOM = 0.7;
 
 /** The style sheet; `big` lightens what costs on a graph of hundreds of machines. */
 export function graphStyle(big: boolean): StylesheetJson {
-  const text = {
-    label: 'data(display)',
+  const font = {
     'text-wrap': 'wrap',
-    'text-valign': 'bottom',
     'text-halign': 'center',
-    'text-margin-y': 4,
     'font-size': big ? 11 : 12,
     'font-family': 'system-ui, sans-serif',
     color: '#0f172a',
     'min-zoomed-font-size': big ? 9 : 5,
   } as const;
+  const text = { ...font, label: 'data(display)', 'text-valign': 'bottom', 'text-margin-y': 4 } as const;
   return [
     {
       selector: 'node',
@@ -180,6 +201,9 @@ export function graphStyle(big: boolean): StylesheetJson {
     { selector: 'node[kind = "internet"]', style: { shape: 'ellipse', width: 90, height: 50, 'text-valign': 'center', 'text-margin-y': 0 } },
     { selector: 'node[kind = "nat"]', style: { shape: 'hexagon', width: 30, height: 24, 'font-size': 9 } },
     { selector: 'node[kind = "dhcp"]', style: { shape: 'barrel', width: 30, height: 24, 'font-size': 9 } },
+    // A bridge to a real machine shows whatever the size of the lab: there are few of them.
+    { selector: 'node.bridged', style: { ...font, label: 'data(bridgeDisplay)', 'border-width': 3, 'border-style': 'double', 'border-color': '#16a34a' } },
+    { selector: 'node.bridge-failed', style: { 'border-color': '#dc2626' } },
     {
       selector: 'node.world',
       style: {

@@ -72,6 +72,7 @@ export class FakeLabClient implements LabClient {
     this.answer('clock.pause', () => (d().clock = { ...d().clock, running: false }));
     this.answer('clock.step', (p) => (d().clock = { ...d().clock, nowUs: d().clock.nowUs + (p.us ?? 1) }));
     this.answer('clock.setSpeed', (p) => (d().clock = { ...d().clock, speed: p.speed }));
+    this.answer('bridge.list', () => []);
     this.answer('shell.prompt', () => d().prompt);
     this.answer('shell.run', () => ({ id: this.nextShellId++, prompt: d().prompt }));
     this.answer('shell.interrupt', () => true);
