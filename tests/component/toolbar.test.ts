@@ -168,6 +168,19 @@ describe('the clock', () => {
     expect(client.callsOf('clock.setSpeed')).toEqual([{ speed: 0.1 }]);
   });
 
+  it('while a real machine is bridged in, the clock cannot be paused, stepped or sped up', async () => {
+    const client = new FakeLabClient();
+    client.data.clock = { nowUs: 1_000_000, running: true, speed: 1, bridged: 1 };
+    m = await mountWith(AppToolbar, { client });
+    expect(m.wrapper.find('[data-testid=clock-pause]').attributes('disabled')).toBeDefined();
+    expect(m.wrapper.find('[data-testid=clock-step]').attributes('disabled')).toBeDefined();
+    expect(m.wrapper.find('[data-testid=clock-speed]').attributes('disabled')).toBeDefined();
+    client.emit('clock', { nowUs: 2_000_000, running: true, speed: 1 });
+    await flushPromises();
+    expect(m.wrapper.find('[data-testid=clock-pause]').attributes('disabled')).toBeUndefined();
+    expect(m.wrapper.find('[data-testid=clock-step]').attributes('disabled')).toBeUndefined();
+  });
+
   it('follows the host’s clock events', async () => {
     const client = new FakeLabClient();
     m = await mountWith(AppToolbar, { client });
