@@ -269,8 +269,7 @@ export class Host {
     // Destination MAC: ours, broadcast or multicast; other hosts' frames go no further than a sniffer would.
     const d0 = (frame[0] << 8) | frame[1];
     const d1 = ((frame[2] << 24) | (frame[3] << 16) | (frame[4] << 8) | frame[5]) >>> 0;
-    const mac = iface.mac;
-    if (!(d0 === Math.floor(mac / 0x100000000) && d1 === mac >>> 0) && (frame[0] & 1) === 0 && !(iface.addressMacs !== null && iface.ownsMac(d0 * 0x100000000 + d1))) {
+    if (!(d0 === iface.macHi && d1 === iface.macLo) && (frame[0] & 1) === 0 && !(iface.addressMacs !== null && iface.ownsMac(d0 * 0x100000000 + d1))) {
       iface.drops.notForUs++;
       return;
     }

@@ -34,11 +34,28 @@ export class NetInterface {
     readonly name: string,
     /** The connector the cable plugs into; null for the loopback interface. */
     readonly port: Port | null,
-    public mac: MacAddr,
+    mac: MacAddr,
     /** Set by the host when it creates the interface. */
     public neighbors: NeighborTable,
     readonly index: number,
-  ) {}
+  ) {
+    this.mac = mac;
+  }
+
+  private macValue = 0;
+  /** The MAC's top 16 and low 32 bits, compared with a frame's destination without building a number per frame. */
+  macHi = 0;
+  macLo = 0;
+
+  get mac(): MacAddr {
+    return this.macValue;
+  }
+
+  set mac(v: MacAddr) {
+    this.macValue = v;
+    this.macHi = Math.floor(v / 0x100000000);
+    this.macLo = v >>> 0;
+  }
 
   get isLoopback(): boolean {
     return this.port === null;
