@@ -1,7 +1,7 @@
 // The DNS proxy of a user-mode NAT (VirtualBox 10.0.2.3, VMware .2): answers inside, asks the host's own nameservers from the host.
-import { DnsServer } from '../devices/dns-server';
+import { DnsServer, type DnsServerEnv } from '../devices/dns-server';
 import type { Host } from '../stack/host';
-import { engineEnv } from '../stack/host-env';
+import { envFor } from '../stack/host-env';
 import type { UdpSocket } from '../stack/udp';
 import { type Ipv4Addr, parseIpv4 } from '../wire/address';
 
@@ -31,16 +31,8 @@ export function startDnsProxy(inside: Host, address: Ipv4Addr, outside: Host, ho
   const local = inside.udpBind({ port: 53, address });
   if (local === null) return null;
   let upstream: UdpSocket | null = null;
-  const env = engineEnv(inside);
   const server = new DnsServer(
-    {
-      get now() {
-        return env.now;
-      },
-      schedule: env.schedule,
-      cancel: env.cancel,
-      random: env.random,
-      log: env.log,
+    envFor<DnsServerEnv>(inside, {
       send: (dst, dstPort, bytes) => {
         if (inside.isLocal(dst) || inside.routes.lookup(dst)?.gateway === 0) {
           local.sendTo(dst, dstPort, bytes);
@@ -53,7 +45,7 @@ export function startDnsProxy(inside: Host, address: Ipv4Addr, outside: Host, ho
         }
         upstream.sendTo(dst, dstPort, bytes);
       },
-    },
+    }),
     { recursion: true, upstreams: nameserversOf(hostResolvConf()) },
   );
   local.onMessage = (m) => server.receive(m.src, m.srcPort, m.payload.slice());

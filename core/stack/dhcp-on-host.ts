@@ -1,9 +1,9 @@
 // Runs the DHCP client and server engines on a machine's UDP ports 68 and 67.
-import { DhcpServer, type DhcpServerConfig } from '../devices/dhcp-server';
+import { DhcpServer, type DhcpServerConfig, type DhcpServerEnv } from '../devices/dhcp-server';
 import { IPV4_BROADCAST, type Ipv4Addr } from '../wire/address';
-import { DhcpClient, type DhcpClientOptions, type DhcpLease } from './dhcp-client';
+import { DhcpClient, type DhcpClientEnv, type DhcpClientOptions, type DhcpLease } from './dhcp-client';
 import type { Host } from './host';
-import { engineEnv } from './host-env';
+import { envFor } from './host-env';
 import type { NetInterface } from './interface';
 import type { UdpSocket } from './udp';
 
@@ -11,19 +11,12 @@ import type { UdpSocket } from './udp';
 export function startDhcpServer(host: Host, iface: NetInterface, config: DhcpServerConfig): { server: DhcpServer; socket: UdpSocket } | null {
   const socket = host.udpBind({ port: 67, device: iface });
   if (socket === null) return null;
-  const env = engineEnv(host);
   const server = new DhcpServer(
-    {
-      get now() {
-        return env.now;
-      },
-      schedule: env.schedule,
-      cancel: env.cancel,
-      log: env.log,
+    envFor<DhcpServerEnv>(host, {
       send: (payload, dstIp, dstMac) => {
         socket.sendTo(dstIp, 68, payload, { device: iface, dstMac, src: config.serverIp });
       },
-    },
+    }),
     config,
   );
   socket.onMessage = (m) => server.receive(m.payload.slice());
@@ -40,16 +33,8 @@ export interface DhcpClientHooks {
 export function startDhcpClient(host: Host, iface: NetInterface, options: Omit<DhcpClientOptions, 'mac'>, hooks: DhcpClientHooks): { client: DhcpClient; socket: UdpSocket } | null {
   const socket = host.udpBind({ port: 68, device: iface, anyDestination: true });
   if (socket === null) return null;
-  const env = engineEnv(host);
   const client = new DhcpClient(
-    {
-      get now() {
-        return env.now;
-      },
-      schedule: env.schedule,
-      cancel: env.cancel,
-      random: env.random,
-      log: env.log,
+    envFor<DhcpClientEnv>(host, {
       sendBroadcast: (payload, srcIp: Ipv4Addr) => {
         socket.sendTo(IPV4_BROADCAST, 67, payload, { device: iface, src: srcIp });
       },
@@ -59,7 +44,7 @@ export function startDhcpClient(host: Host, iface: NetInterface, options: Omit<D
       configure: (lease) => hooks.configure(lease),
       deconfigure: (lease) => hooks.deconfigure(lease),
       arpProbe: (ip, done) => host.probeAddress(iface, ip, (mac) => done(mac !== null)),
-    },
+    }),
     { ...options, mac: iface.mac },
   );
   socket.onMessage = (m) => client.receive(m.payload.slice());

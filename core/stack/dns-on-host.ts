@@ -1,9 +1,9 @@
 // Runs the DNS server and the stub resolver on a machine's UDP sockets.
-import { DnsServer, type DnsServerConfig } from '../devices/dns-server';
+import { DnsServer, type DnsServerConfig, type DnsServerEnv } from '../devices/dns-server';
 import type { Ipv4Addr } from '../wire/address';
-import { DnsResolver } from './dns-resolver';
+import { DnsResolver, type DnsResolverEnv } from './dns-resolver';
 import type { Host } from './host';
-import { engineEnv } from './host-env';
+import { envFor } from './host-env';
 import type { HostsFile } from './hosts-file';
 import type { UdpSocket } from './udp';
 
@@ -11,20 +11,12 @@ import type { UdpSocket } from './udp';
 export function startDnsServer(host: Host, config: DnsServerConfig, address?: Ipv4Addr): { server: DnsServer; socket: UdpSocket } | null {
   const socket = host.udpBind({ port: 53, address });
   if (socket === null) return null;
-  const env = engineEnv(host);
   const server = new DnsServer(
-    {
-      get now() {
-        return env.now;
-      },
-      schedule: env.schedule,
-      cancel: env.cancel,
-      random: env.random,
-      log: env.log,
+    envFor<DnsServerEnv>(host, {
       send: (dst, dstPort, bytes) => {
         socket.sendTo(dst, dstPort, bytes);
       },
-    },
+    }),
     config,
   );
   socket.onMessage = (m) => server.receive(m.src, m.srcPort, m.payload.slice());
@@ -33,17 +25,9 @@ export function startDnsServer(host: Host, config: DnsServerConfig, address?: Ip
 
 /** The machine's stub resolver: a fresh UDP socket per query, as glibc opens one. */
 export function makeResolver(host: Host, resolvConf: string, hosts: HostsFile): DnsResolver {
-  const env = engineEnv(host);
   const sockets = new Map<number, UdpSocket>();
   const resolver: DnsResolver = new DnsResolver(
-    {
-      get now() {
-        return env.now;
-      },
-      schedule: env.schedule,
-      cancel: env.cancel,
-      random: env.random,
-      log: env.log,
+    envFor<DnsResolverEnv>(host, {
       sendUdp: (server, bytes, fromPort) => {
         let sock = fromPort !== undefined ? sockets.get(fromPort) : undefined;
         if (sock === undefined) {
@@ -74,7 +58,7 @@ export function makeResolver(host: Host, resolvConf: string, hosts: HostsFile): 
           sockets.delete(port);
         }
       },
-    },
+    }),
     { resolvConf, hosts },
   );
   return resolver;

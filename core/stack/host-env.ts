@@ -26,3 +26,11 @@ export function engineEnv(host: Host): EngineEnv {
     log: (kind, message) => host.log(kind, message),
   };
 }
+
+/**
+ * An engine's whole environment: the host's clock, timers, random stream and log (`engineEnv`), plus what the
+ * engine needs besides (its sends, its configure hooks). `now` stays a live getter.
+ */
+export function envFor<E>(host: Host, extra: Omit<E, keyof EngineEnv>): E {
+  return Object.assign(engineEnv(host), extra) as unknown as E;
+}
