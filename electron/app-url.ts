@@ -1,6 +1,7 @@
 // Which URLs are the app's own: the page the window must show, and the files under the renderer's directory that page may load.
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { contentTypeOf } from './mime-types';
 
 function parse(url: string): URL | null {
   try {
@@ -64,25 +65,8 @@ export function externalLinkAllowed(url: string): boolean {
   return u !== null && u.protocol === 'https:' && u.username === '' && u.password === '';
 }
 
-const MIME: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** The Content-Type of a renderer file, by its extension (module scripts are refused without a JavaScript type). */
 export function mimeType(path: string): string {
-  const dot = path.lastIndexOf('.');
-  return (dot >= 0 && MIME[path.slice(dot).toLowerCase()]) || 'application/octet-stream';
+  return contentTypeOf(path);
 }
