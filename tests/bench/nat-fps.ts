@@ -27,6 +27,22 @@ function udpFrame(dstMac: number, srcMac: number, src: number, dst: number, spor
   return f;
 }
 
+/** Sends a datagram back where it came from: MACs, addresses and ports swapped (checksums stay valid), TTL restored. */
+function turnAround(f: Uint8Array): void {
+  const dm = getU48(f, 0);
+  setU48(f, 0, getU48(f, 6));
+  setU48(f, 6, dm);
+  const src = getU32(f, 26);
+  setU32(f, 26, getU32(f, 30));
+  setU32(f, 30, src);
+  const sp = getU16(f, 34);
+  setU16(f, 34, getU16(f, 36));
+  setU16(f, 36, sp);
+  const oldWord = getU16(f, 22);
+  f[22] = 64;
+  setU16(f, 24, adjust16(getU16(f, 24), oldWord, getU16(f, 22)));
+}
+
 /**
  * The inside and outside endpoints are bare ports (the routers are the real Host stack with masquerade):
  * the outside one turns each datagram around in place — swapping addresses and ports leaves every checksum
@@ -72,35 +88,12 @@ export async function natFps(durationMs = 1500): Promise<number> {
   let delivered = 0;
   outside.onFrame = (f) => {
     delivered++;
-    // Turn around: swap MACs, addresses and ports; restore the TTL.
-    const dm = getU48(f, 0);
-    setU48(f, 0, getU48(f, 6));
-    setU48(f, 6, dm);
-    const src = getU32(f, 26);
-    setU32(f, 26, getU32(f, 30));
-    setU32(f, 30, src);
-    const sp = getU16(f, 34);
-    setU16(f, 34, getU16(f, 36));
-    setU16(f, 36, sp);
-    const oldWord = getU16(f, 22);
-    f[22] = 64;
-    setU16(f, 24, adjust16(getU16(f, 24), oldWord, getU16(f, 22)));
+    turnAround(f);
     outside.send(f);
   };
   inside.onFrame = (f) => {
     delivered++;
-    const dm = getU48(f, 0);
-    setU48(f, 0, getU48(f, 6));
-    setU48(f, 6, dm);
-    const src = getU32(f, 26);
-    setU32(f, 26, getU32(f, 30));
-    setU32(f, 30, src);
-    const sp = getU16(f, 34);
-    setU16(f, 34, getU16(f, 36));
-    setU16(f, 36, sp);
-    const oldWord = getU16(f, 22);
-    f[22] = 64;
-    setU16(f, 24, adjust16(getU16(f, 24), oldWord, getU16(f, 22)));
+    turnAround(f);
     inside.send(f);
   };
   for (let i = 0; i < FLOWS; i++) inside.send(udpFrame(mac.natLan, mac.inside, ip('192.168.1.100'), ip('198.51.100.7'), 40000 + i, 7));
