@@ -84,7 +84,28 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // --no-build: run what is already in dist/ (just built by hand or by npm run build).
   const args = process.argv.slice(2).filter((a) => a !== '--no-build');
   if (!process.argv.includes('--no-build')) build();
-  const found = findElectron();
+  let found = findElectron();
+  // Electron 42 and later fetch their runtime on first run rather than at install: fetch it now, once.
+  if (!found.binary && !process.env.ELECTRON_OVERRIDE_DIST_PATH) {
+    const fetched = downloadElectron();
+    found = fetched === null ? findElectron() : { binary: null, reason: `its runtime could not be downloaded (${fetched})` };
+  }
   if (found.binary) desktop(found.binary, args);
   else browserMode(found.reason, args);
+}
+
+/** Runs the electron package's own installer (the download its index.js would start); null when it worked, else why not. */
+function downloadElectron() {
+  let installer;
+  try {
+    installer = join(dirname(createRequire(join(ROOT, 'package.json')).resolve('electron/package.json')), 'install.js');
+  } catch {
+    return 'the electron package is not installed';
+  }
+  if (!existsSync(installer)) return 'the electron package has no installer';
+  console.log('Fetching the Electron runtime (first run)…');
+  const r = spawnSync(process.execPath, [installer], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000, encoding: 'utf8' });
+  if (r.status === 0) return null;
+  const why = (r.stderr ?? '').split('\n').map((l) => l.trim()).find((l) => /error|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|timed out/i.test(l)) ?? (r.error ? r.error.message : `exit ${r.status}`);
+  return why.slice(0, 160);
 }
