@@ -58,7 +58,7 @@ describe('electron-builder.yml', async () => {
   });
 
   it('packs only the built files, and unpacks native addons and the lessons from the asar', () => {
-    expect(patterns(config)).toEqual(['dist/**/*', '!dist/**/*.map', 'resources/**/*', '!resources/icons/make-icons.mjs', 'package.json', '!node_modules/**/*']);
+    expect(patterns(config)).toEqual(['dist/**/*', '!dist/**/*.map', 'resources/**/*', '!resources/icons/make-icons.mjs', 'package.json', 'native/tap/build/Release/*.node', '!node_modules/**/*']);
     expect(config.asar).toBe(true);
     expect(config.asarUnpack).toEqual(['**/*.node', 'resources/lessons/**']);
     expect(config.electronDist).toBeUndefined();
