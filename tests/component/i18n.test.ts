@@ -7,6 +7,7 @@ import InspectorTabs from '../../renderer/inspect/InspectorTabs.vue';
 import MachineList from '../../renderer/machines/MachineList.vue';
 import { en } from '../../renderer/i18n/en';
 import { zhCN } from '../../renderer/i18n/zh-cn';
+import { en as settingsEn, zhCN as settingsZh } from '../../renderer/settings/locales/settings';
 import { localeFor, makeI18n } from '../../renderer/i18n';
 import { flushPromises, mountWith, type Mounted } from './mount';
 
@@ -85,24 +86,28 @@ describe('the messages', () => {
     for (const [k, v] of zhLeaves) expect(v.trim(), k).not.toBe('');
   });
 
-  it('use VirtualBox’s and VMware’s own wording', () => {
+  it('use VirtualBox’s and VMware’s own wording, as the window and its dialogs show it', () => {
+    // The settings dialogs ship their messages under `settings.*` (renderer/settings/locales), merged at start.
+    const all = (base: object, extra: object) => new Map([...leaves(base), ...leaves({ settings: (extra as { settings: object }).settings })]);
+    const enAll = all(en, settingsEn);
+    const zhAll = all(zhCN, settingsZh);
     const pairs: Array<[string, string, string]> = [
-      ['vbox.attachedTo', 'Attached to:', '连接方式:'],
-      ['vbox.attachment.bridged', 'Bridged Adapter', '桥接网卡'],
-      ['vbox.attachment.hostonly', 'Host-only Adapter', '仅主机(Host-Only)网络'],
-      ['vbox.attachment.nat', 'NAT', '网络地址转换(NAT)'],
-      ['vbox.attachment.intnet', 'Internal Network', '内部网络'],
-      ['vbox.cableConnected', 'Cable Connected', '接入网线'],
-      ['vbox.promiscuous.allow-vms', 'Allow VMs', '允许虚拟电脑'],
-      ['vmware.replicate', 'Replicate physical network connection state', '复制物理网络连接状态'],
-      ['vmware.virtualNetworkEditor', 'Virtual Network Editor', '虚拟网络编辑器'],
+      ['settings.vbox.attachedTo', 'Attached to:', '连接方式(A):'],
+      ['settings.vbox.attachment.bridged', 'Bridged Adapter', '桥接网卡'],
+      ['settings.vbox.attachment.hostonly', 'Host-only Adapter', '仅主机(Host-Only)网络'],
+      ['settings.vbox.attachment.nat', 'NAT', '网络地址转换(NAT)'],
+      ['settings.vbox.attachment.intnet', 'Internal Network', '内部网络'],
+      ['settings.vbox.cableConnected', 'Cable Connected', '接入网线(C)'],
+      ['settings.vbox.promiscuous.allow-vms', 'Allow VMs', '允许虚拟电脑'],
+      ['settings.vmware.replicate', 'Replicate physical network connection state', '复制物理网络连接状态(P)'],
+      ['settings.vmware.editor.title', 'Virtual Network Editor', '虚拟网络编辑器'],
       ['machines.running', 'Running', '正在运行'],
       ['machines.poweredOff', 'Powered Off', '已关闭'],
-      ['guest.restartNetwork', 'Restart network', '重启网卡'],
+      ['settings.guest.restart', 'Restart network', '重启网卡'],
     ];
     for (const [k, e, z] of pairs) {
-      expect(enLeaves.get(k), k).toBe(e);
-      expect(zhLeaves.get(k), k).toBe(z);
+      expect(enAll.get(k), k).toBe(e);
+      expect(zhAll.get(k), k).toBe(z);
     }
   });
 
